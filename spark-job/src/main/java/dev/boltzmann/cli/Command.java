@@ -1,0 +1,24 @@
+package dev.boltzmann.cli;
+
+import java.io.PrintStream;
+
+/** One subcommand of the CLI. */
+interface Command {
+    /** The word that selects it, e.g. {@code train}. */
+    String name();
+
+    /** One line on what it does. */
+    String summary();
+
+    /** The full usage text: synopsis, options, an example. */
+    String usage();
+
+    /**
+     * Runs it.
+     *
+     * @param argv the arguments after the subcommand's name
+     * @param out where results go (JSON lines, tables)
+     * @return the exit status (0 on success)
+     */
+    int run(String[] argv, PrintStream out) throws Exception;
+}

@@ -1,0 +1,102 @@
+package dev.boltzmann.cli;
+
+import dev.boltzmann.cli.ConfigKey.Type;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every configuration key the job knows, in one table: name, default, meaning and allowed values.
+ *
+ * <p>These names are a contract read by tools outside the repository: add keys, never rename them.
+ * A default of {@code ""} means "decided by the model kind or the data" (documented per key).
+ */
+public final class ConfigKeys {
+    private static final double INF = Double.POSITIVE_INFINITY;
+    private static final Map<String, ConfigKey> KEYS = new LinkedHashMap<>();
+
+    static {
+        choice("model.kind", null, "the model to train", "hopfield", "bm", "rbm", "ebm", "dbn");
+        integer("model.visible", "0", "number of visible units; 0 = the width of the data", 0, INF);
+        integer("model.hidden", "0", "number of hidden units (bm, rbm)", 0, INF);
+        integer("model.labels", "0", "number of label units (classes); 0 = none", 0, INF);
+        choice("model.encoding", "", "unit values: bipolar (-1/+1) or binary (0/1); default bipolar for hopfield,"
+            + " binary otherwise", "", "binary", "bipolar");
+
+        choice("train.rule", "", "learning rule; default contrastive for hopfield, cd for rbm, gradient for bm/ebm",
+            "", "hebbian", "storkey", "contrastive", "gradient", "cd", "pcd");
+        integer("train.epochs", "10", "passes over the data", 0, INF);
+        real("train.learningRate", "0.1", "step size of gradient updates (> 0)", 0, INF, true, false);
+        integer("train.batchSize", "10", "patterns per update (mini-batch size)", 1, INF);
+        integer("train.cdSteps", "1", "Gibbs steps of CD-k / update sweeps k of the contrastive Hopfield rule", 1,
+            INF);
+        integer("train.chains", "100", "number of persistent or negative-phase chains", 1, INF);
+        lng("train.seed", "1", "the seed every random stream is derived from");
+        integer("train.roundsPerEpoch", "0", "synchronous updates per epoch; 0 = one per mini-batch", 0, INF);
+        real("train.momentum", "0.5", "momentum of gradient updates, in [0, 1)", 0, 1, false, true);
+        real("train.weightDecay", "0.0", "L2 weight decay (>= 0)", 0, INF, false, false);
+
+        choice("hopfield.negatives", "pattern-k-sweeps", "where the contrastive rule's y' come from",
+            "pattern-k-sweeps", "random-to-convergence", "pattern-to-convergence");
+        choice("recall.mode", "async", "recall dynamics: async (one unit at a time) or sync (all at once)",
+            "async", "sync");
+        choice("recall.order", "random", "unit order of asynchronous recall: seeded random permutation or fixed",
+            "random", "fixed");
+        integer("recall.maxSweeps", "100", "most sweeps of recall before giving up", 1, INF);
+
+        string("data.path", null, "patterns to train on: a file or directory on any Hadoop file system");
+        choice("data.format", "text", "format of data.path", "text", "csv", "libsvm", "parquet");
+        choice("data.binarize", "threshold", "how values in [0,1] become binary units", "threshold", "stochastic");
+        real("data.threshold", "0.5", "threshold of data.binarize = threshold, in (0, 1)", 0, 1, true, true);
+        integer("data.imageWidth", "0", "width of a pattern drawn as an image; 0 = not an image", 0, INF);
+        choice("data.onBadRecord", "fail", "what a bad record does: fail the job, or skip and count it",
+            "fail", "skip");
+
+        real("demo.corruption", "0.0", "after training, corrupt this fraction of each pattern's units and show the"
+            + " completion; 0 = no demo", 0, 1, false, true);
+
+        string("spark.master", "local[*]", "Spark master URL; local[*] runs embedded in this JVM");
+        integer("spark.partitions", "0", "partitions of the pattern data; 0 = Spark's default", 0, INF);
+    }
+
+    private ConfigKeys() {
+    }
+
+    /** All keys in table order. */
+    public static Map<String, ConfigKey> all() {
+        return Collections.unmodifiableMap(KEYS);
+    }
+
+    /** The key named {@code name}, or null. */
+    public static ConfigKey get(String name) {
+        return KEYS.get(name);
+    }
+
+    private static void put(ConfigKey k) {
+        if (KEYS.put(k.name(), k) != null) {
+            throw new IllegalStateException("config key declared twice: " + k.name());
+        }
+    }
+
+    private static void choice(String name, String def, String doc, String... choices) {
+        put(new ConfigKey(name, def, doc, Type.CHOICE, 0, 0, false, false, List.of(choices)));
+    }
+
+    private static void integer(String name, String def, String doc, double min, double max) {
+        put(new ConfigKey(name, def, doc, Type.INT, min, max, false, false, List.of()));
+    }
+
+    private static void lng(String name, String def, String doc) {
+        put(new ConfigKey(name, def, doc, Type.LONG, Long.MIN_VALUE, Long.MAX_VALUE, false, false, List.of()));
+    }
+
+    private static void real(String name, String def, String doc, double min, double max, boolean minEx,
+                             boolean maxEx) {
+        put(new ConfigKey(name, def, doc, Type.DOUBLE, min, max, minEx, maxEx, List.of()));
+    }
+
+    private static void string(String name, String def, String doc) {
+        put(new ConfigKey(name, def, doc, Type.STRING, 0, 0, false, false, List.of()));
+    }
+}

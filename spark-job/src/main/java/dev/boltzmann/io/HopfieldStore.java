@@ -1,0 +1,68 @@
+package dev.boltzmann.io;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.boltzmann.model.Encoding;
+import dev.boltzmann.model.HopfieldNetwork;
+import java.io.IOException;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * Hopfield networks in the model directory: {@code weights.npy} (n × n) and {@code bias.npy} (n), with
+ * {@code kind = "hopfield"}, {@code units} and {@code encoding} in {@code metadata.json}.
+ */
+public final class HopfieldStore {
+    /** The {@code kind} written into metadata. */
+    public static final String KIND = "hopfield";
+
+    private HopfieldStore() {
+    }
+
+    /**
+     * Writes {@code net} with {@code metadata} (kind, units and encoding are filled in) atomically.
+     */
+    public static void write(Configuration conf, String dir, HopfieldNetwork net, ObjectNode metadata,
+                             boolean overwrite) throws IOException {
+        int n = net.size();
+        metadata.put("kind", KIND);
+        metadata.put("units", n);
+        metadata.put("visible", n);
+        metadata.put("hidden", 0);
+        metadata.put("encoding", net.encoding().name().toLowerCase());
+        Map<String, ModelStore.NamedArray> arrays = ModelStore.arrays();
+        arrays.put("weights", new ModelStore.NamedArray(net.weights(), n, n));
+        arrays.put("bias", new ModelStore.NamedArray(net.biases(), n));
+        ModelStore.write(conf, dir, metadata, arrays, overwrite);
+    }
+
+    /** The metadata and the network of a model directory. */
+    public record Loaded(ObjectNode metadata, HopfieldNetwork network) {
+    }
+
+    /**
+     * Reads a Hopfield model directory, checking kind, shapes, symmetry and the zero diagonal.
+     *
+     * @throws BadInputException naming the file when anything is off
+     */
+    public static Loaded read(Configuration conf, String dir) throws IOException {
+        ObjectNode meta = ModelStore.readMetadata(conf, dir, KIND);
+        int n = meta.path("units").asInt(0);
+        if (n < 1) {
+            throw new BadInputException(dir + "/" + ModelStore.METADATA + ": 'units' must be a positive integer, got "
+                + meta.path("units"));
+        }
+        Encoding encoding;
+        try {
+            encoding = Encoding.parse(meta.path("encoding").asText(""));
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(dir + "/" + ModelStore.METADATA + ": " + e.getMessage());
+        }
+        double[] w = ModelStore.readArray(conf, dir, "weights", n, n).data();
+        double[] b = ModelStore.readArray(conf, dir, "bias", n).data();
+        try {
+            return new Loaded(meta, HopfieldNetwork.of(w, b, encoding));
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(dir + "/weights.npy: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package dev.boltzmann.io;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * The model directory: {@code metadata.json} plus float64 little-endian {@code .npy} arrays, on any Hadoop file
+ * system (local, {@code hdfs://}, {@code s3a://}).
+ *
+ * <p>Writes are atomic at the directory level: everything goes into a hidden sibling
+ * {@code .<name>.tmp-<uuid>}, which is renamed to the final name only when complete, so a crash never leaves a
+ * half-written model under the final name. An existing directory is replaced only when the caller says so.
+ *
+ * <p>Reads never trust the directory: the metadata must name the expected kind and format version, and every
+ * array must have the shape the metadata implies (see {@link Npy}).
+ */
+public final class ModelStore {
+    /** Version of the directory layout written into {@code metadata.json} as {@code formatVersion}. */
+    public static final int FORMAT_VERSION = 1;
+    /** Name of the metadata file. */
+    public static final String METADATA = "metadata.json";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ModelStore() {
+    }
+
+    /** The shared JSON mapper (pretty-printing). */
+    public static ObjectMapper json() {
+        return JSON;
+    }
+
+    /** An array to store: its values in C order and its shape. */
+    public record NamedArray(double[] data, long... shape) {
+    }
+
+    /**
+     * Writes a model directory atomically.
+     *
+     * @param conf Hadoop configuration (from Spark, or {@code new Configuration()})
+     * @param dir the directory to create
+     * @param metadata the metadata object ({@code formatVersion} is added)
+     * @param arrays file name (without {@code .npy}) → array
+     * @param overwrite replace an existing directory; otherwise an existing one is an error
+     * @throws BadInputException if {@code dir} exists and {@code overwrite} is false
+     */
+    public static void write(Configuration conf, String dir, ObjectNode metadata, Map<String, NamedArray> arrays,
+                             boolean overwrite) throws IOException {
+        Path target = new Path(dir);
+        FileSystem fs = target.getFileSystem(conf);
+        if (fs.exists(target) && !overwrite) {
+            throw new BadInputException(dir + ": already exists (pass --overwrite to replace it)");
+        }
+        Path parent = target.getParent();
+        if (parent != null && !fs.exists(parent)) {
+            fs.mkdirs(parent);
+        }
+        Path tmp = new Path(parent, "." + target.getName() + ".tmp-" + UUID.randomUUID());
+        try {
+            if (!fs.mkdirs(tmp)) {
+                throw new IOException("cannot create " + tmp);
+            }
+            metadata.put("formatVersion", FORMAT_VERSION);
+            for (Map.Entry<String, NamedArray> e : arrays.entrySet()) {
+                try (FSDataOutputStream out = fs.create(new Path(tmp, e.getKey() + ".npy"), false)) {
+                    Npy.write(out, e.getValue().data(), e.getValue().shape());
+                }
+            }
+            try (FSDataOutputStream out = fs.create(new Path(tmp, METADATA), false)) {
+                out.write(JSON.writeValueAsBytes(metadata));
+            }
+            replace(fs, tmp, target);
+        } catch (IOException | RuntimeException e) {
+            fs.delete(tmp, true);
+            throw e;
+        }
+    }
+
+    /** Renames {@code tmp} to {@code target}, moving an existing target aside first and deleting it after. */
+    static void replace(FileSystem fs, Path tmp, Path target) throws IOException {
+        Path old = null;
+        if (fs.exists(target)) {
+            old = new Path(target.getParent(), "." + target.getName() + ".old-" + UUID.randomUUID());
+            if (!fs.rename(target, old)) {
+                throw new IOException("cannot move the existing " + target + " aside");
+            }
+        }
+        if (!fs.rename(tmp, target)) {
+            if (old != null) {
+                fs.rename(old, target);
+            }
+            throw new IOException("cannot rename " + tmp + " to " + target);
+        }
+        if (old != null) {
+            fs.delete(old, true);
+        }
+    }
+
+    /**
+     * Reads and checks {@code metadata.json}.
+     *
+     * @param expectedKind the model kind the caller can use, or null for any
+     * @throws BadInputException if the directory or file is missing, not JSON, of another kind or format version
+     */
+    public static ObjectNode readMetadata(Configuration conf, String dir, String expectedKind) throws IOException {
+        Path file = new Path(dir, METADATA);
+        FileSystem fs = file.getFileSystem(conf);
+        if (!fs.exists(new Path(dir))) {
+            throw new BadInputException(dir + ": model directory does not exist");
+        }
+        JsonNode node;
+        try (InputStream in = fs.open(file)) {
+            node = JSON.readTree(in);
+        } catch (FileNotFoundException e) {
+            throw new BadInputException(file + ": missing (not a model directory?)", e);
+        } catch (JsonProcessingException e) {
+            throw new BadInputException(file + ": not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        if (!(node instanceof ObjectNode meta)) {
+            throw new BadInputException(file + ": expected a JSON object");
+        }
+        int version = meta.path("formatVersion").asInt(-1);
+        if (version != FORMAT_VERSION) {
+            throw new BadInputException(file + ": formatVersion " + meta.path("formatVersion")
+                + " is not supported (this build reads " + FORMAT_VERSION + ")");
+        }
+        String kind = meta.path("kind").asText("");
+        if (expectedKind != null && !expectedKind.equals(kind)) {
+            throw new BadInputException(file + ": the model is of kind '" + kind + "', expected '" + expectedKind
+                + "'");
+        }
+        return meta;
+    }
+
+    /**
+     * Reads one array of a model directory, checking its shape.
+     *
+     * @param name file name without {@code .npy}
+     * @param shape the shape the metadata implies
+     */
+    public static Npy.Array readArray(Configuration conf, String dir, String name, long... shape) throws IOException {
+        Path file = new Path(dir, name + ".npy");
+        FileSystem fs = file.getFileSystem(conf);
+        if (!fs.exists(file)) {
+            throw new BadInputException(file + ": missing array file");
+        }
+        long length = fs.getFileStatus(file).getLen();
+        try (InputStream in = fs.open(file)) {
+            return Npy.read(file.toString(), in, length, shape);
+        }
+    }
+
+    /** An ordered map builder for the arrays of a model. */
+    public static Map<String, NamedArray> arrays() {
+        return new LinkedHashMap<>();
+    }
+
+    /** Writes a small UTF-8 text file atomically (temporary name, then rename). */
+    public static void writeTextAtomically(Configuration conf, String file, String text) throws IOException {
+        Path target = new Path(file);
+        FileSystem fs = target.getFileSystem(conf);
+        Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
+        try (OutputStream out = fs.create(tmp, false)) {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        if (fs.exists(target)) {
+            fs.delete(target, false);
+        }
+        if (!fs.rename(tmp, target)) {
+            fs.delete(tmp, false);
+            throw new IOException("cannot rename " + tmp + " to " + target);
+        }
+    }
+}

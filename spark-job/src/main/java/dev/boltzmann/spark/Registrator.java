@@ -1,0 +1,19 @@
+package dev.boltzmann.spark;
+
+import com.esotericsoftware.kryo.Kryo;
+import dev.boltzmann.io.LabeledPattern;
+import org.apache.spark.serializer.KryoRegistrator;
+
+/**
+ * Registers every class of ours that travels between the driver and executors, so that the job runs with
+ * {@code spark.kryo.registrationRequired=true}.
+ */
+public final class Registrator implements KryoRegistrator {
+    @Override
+    public void registerClasses(Kryo kryo) {
+        kryo.register(LabeledPattern.class);
+        kryo.register(double[][].class);
+        kryo.register(PatternSource.SplitCount.class);
+        kryo.register(PatternSource.SplitCount[].class);
+    }
+}
