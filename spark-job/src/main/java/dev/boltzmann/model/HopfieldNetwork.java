@@ -153,6 +153,39 @@ public final class HopfieldNetwork {
     }
 
     /**
+     * The value unit {@code i} takes under the deterministic update rule: on if z_i &gt; 0, off if z_i &lt; 0,
+     * and its current value y_i if z_i = 0 (ties keep the old value).
+     *
+     * @param y a state of length n in this network's encoding
+     */
+    public double updatedValue(double[] y, int i) {
+        double z = field(y, i);
+        if (z > 0.0) {
+            return encoding.on();
+        }
+        if (z < 0.0) {
+            return encoding.off();
+        }
+        return y[i];
+    }
+
+    /**
+     * Whether {@code y} is a fixed point of the deterministic update: no unit would change under
+     * {@link #updatedValue(double[], int)}. Costs O(n²).
+     *
+     * @param y a state of length n in this network's encoding
+     */
+    public boolean isFixedPoint(double[] y) {
+        checkState(y);
+        for (int i = 0; i < n; i++) {
+            if (updatedValue(y, i) != y[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * The same model written for {@code target}: with s = 2b - 1,
      * {@code -½ sᵀWs - cᵀs = -½ bᵀ(4W)b - (2c - 2W·1)ᵀb + const}, and back with b = (s + 1)/2,
      * {@code W' = W/4, c' = c/2 + W·1/4}. Energies of corresponding states differ by a constant.
