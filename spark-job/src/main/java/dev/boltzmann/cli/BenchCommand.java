@@ -1,7 +1,20 @@
 package dev.boltzmann.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.boltzmann.evaluation.CapacityCurve;
+import dev.boltzmann.io.ModelStore;
+import dev.boltzmann.learning.StorageRule;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
+/**
+ * {@code bench}: measurements printed as one JSON object per line. Figures to look at and to track over time,
+ * never assertions.
+ */
 final class BenchCommand implements Command {
     @Override
     public String name() {
@@ -10,16 +23,94 @@ final class BenchCommand implements Command {
 
     @Override
     public String summary() {
-        return "bench";
+        return "print measurements as JSON lines (hopfield-capacity, ...)";
     }
 
     @Override
     public String usage() {
-        return "bench\n";
+        return """
+            usage: bench [--what LIST] [--units N] [--loads L1,L2,...] [--flip F] [--trials T]
+                         [--rules R1,R2,...] [--seed S]
+
+              --what LIST      comma-separated measurements; default hopfield-capacity
+                               hopfield-capacity  recall rate versus load N_p/n for each storage rule:
+                                                  random patterns, F of the units flipped, async recall
+              --units N        Hopfield units n (default 200)
+              --loads L,...    loads N_p/n (default 0.02,0.05,0.08,0.10,0.12,0.14,0.16,0.20,0.25,0.30)
+              --flip F         fraction of units flipped before recall (default 0.1)
+              --trials T       random pattern sets per point (default 3)
+              --rules R,...    hebbian, storkey, contrastive (default all three)
+              --seed S         seed (default 1)
+
+            one line per point: {"what":"hopfield-capacity","rule":...,"units":...,"patterns":...,"load":...,
+                                 "recallRate":...,"meanOverlap":...,"trials":...,"seconds":...}
+            example:
+              launch-scripts/run-local bench --what hopfield-capacity --units 100 --trials 2
+            """;
     }
 
     @Override
-    public int run(String[] argv, PrintStream out) {
-        throw new UnsupportedOperationException("bench");
+    public int run(String[] argv, PrintStream out) throws Exception {
+        Args args = new Args(name(), Map.of("what", "measurements", "units", "units", "loads", "loads",
+            "flip", "flip fraction", "trials", "trials", "rules", "rules", "seed", "seed"), Set.of(), argv, 0);
+        List<String> what = Arrays.asList((args.get("what") == null ? "hopfield-capacity" : args.get("what"))
+            .split(","));
+        for (String w : what) {
+            switch (w.trim()) {
+                case "hopfield-capacity" -> hopfieldCapacity(args, out);
+                default -> throw new UsageException("bench: unknown measurement '" + w + "'; allowed: "
+                    + "hopfield-capacity");
+            }
+        }
+        return 0;
+    }
+
+    private static void hopfieldCapacity(Args args, PrintStream out) {
+        int n = args.getInt("units", 200, 2);
+        double flip = args.getDouble("flip", 0.1, 0, 1);
+        int trials = args.getInt("trials", 3, 1);
+        long seed = args.getLong("seed", 1);
+        double[] loads = CapacityCurve.defaultLoads();
+        if (args.get("loads") != null) {
+            try {
+                loads = Arrays.stream(args.get("loads").split(",")).mapToDouble(s -> Double.parseDouble(s.trim()))
+                    .toArray();
+            } catch (NumberFormatException e) {
+                throw new UsageException("bench: --loads must be numbers separated by commas, got '"
+                    + args.get("loads") + "'");
+            }
+        }
+        List<StorageRule> rules = new ArrayList<>();
+        String ruleList = args.get("rules") == null ? "hebbian,storkey,contrastive" : args.get("rules");
+        for (String r : ruleList.split(",")) {
+            try {
+                rules.add(StorageRule.parse(r));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("bench: --rules: " + e.getMessage());
+            }
+        }
+        for (StorageRule rule : rules) {
+            for (double load : loads) {
+                if (!(load > 0)) {
+                    throw new UsageException("bench: loads must be > 0, got " + load);
+                }
+                long t0 = System.nanoTime();
+                int count = (int) Math.max(1, Math.round(load * n));
+                CapacityCurve.Point p = CapacityCurve.point(rule, n, count, flip, trials, seed);
+                ObjectNode line = ModelStore.json().createObjectNode();
+                line.put("what", "hopfield-capacity");
+                line.put("rule", rule.id());
+                line.put("units", n);
+                line.put("patterns", p.patterns());
+                line.put("load", p.load());
+                line.put("flip", flip);
+                line.put("recallRate", p.recallRate());
+                line.put("meanOverlap", p.meanOverlap());
+                line.put("trials", trials);
+                line.put("seconds", (System.nanoTime() - t0) / 1e9);
+                out.println(line.toString());
+                out.flush();
+            }
+        }
     }
 }

@@ -101,7 +101,7 @@ public final class RecallRate {
      * @param state length n, in {@code net}'s encoding
      * @param scratch length n, overwritten
      */
-    static double[] corrupt(double[] state, int flips, HopfieldNetwork net, SplittableRandom rng, int[] scratch) {
+    public static double[] corrupt(double[] state, int flips, HopfieldNetwork net, SplittableRandom rng, int[] scratch) {
         int n = state.length;
         for (int i = 0; i < n; i++) {
             scratch[i] = i;

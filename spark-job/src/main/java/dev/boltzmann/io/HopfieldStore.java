@@ -19,10 +19,11 @@ public final class HopfieldStore {
     }
 
     /**
-     * Writes {@code net} with {@code metadata} (kind, units and encoding are filled in) atomically.
+     * Writes {@code net} with {@code metadata} (kind, units and encoding are filled in) and extra text files
+     * ({@code metrics.jsonl}) atomically.
      */
     public static void write(Configuration conf, String dir, HopfieldNetwork net, ObjectNode metadata,
-                             boolean overwrite) throws IOException {
+                             Map<String, String> texts, boolean overwrite) throws IOException {
         int n = net.size();
         metadata.put("kind", KIND);
         metadata.put("units", n);
@@ -32,7 +33,7 @@ public final class HopfieldStore {
         Map<String, ModelStore.NamedArray> arrays = ModelStore.arrays();
         arrays.put("weights", new ModelStore.NamedArray(net.weights(), n, n));
         arrays.put("bias", new ModelStore.NamedArray(net.biases(), n));
-        ModelStore.write(conf, dir, metadata, arrays, overwrite);
+        ModelStore.write(conf, dir, metadata, arrays, texts, overwrite);
     }
 
     /** The metadata and the network of a model directory. */

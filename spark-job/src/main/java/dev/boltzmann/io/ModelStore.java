@@ -61,6 +61,17 @@ public final class ModelStore {
      */
     public static void write(Configuration conf, String dir, ObjectNode metadata, Map<String, NamedArray> arrays,
                              boolean overwrite) throws IOException {
+        write(conf, dir, metadata, arrays, Map.of(), overwrite);
+    }
+
+    /**
+     * Writes a model directory atomically, with extra text files beside the arrays (e.g. {@code metrics.jsonl}).
+     *
+     * @param texts file name → UTF-8 content
+     * @see #write(Configuration, String, ObjectNode, Map, boolean)
+     */
+    public static void write(Configuration conf, String dir, ObjectNode metadata, Map<String, NamedArray> arrays,
+                             Map<String, String> texts, boolean overwrite) throws IOException {
         Path target = new Path(dir);
         FileSystem fs = target.getFileSystem(conf);
         if (fs.exists(target) && !overwrite) {
@@ -79,6 +90,11 @@ public final class ModelStore {
             for (Map.Entry<String, NamedArray> e : arrays.entrySet()) {
                 try (FSDataOutputStream out = fs.create(new Path(tmp, e.getKey() + ".npy"), false)) {
                     Npy.write(out, e.getValue().data(), e.getValue().shape());
+                }
+            }
+            for (Map.Entry<String, String> e : texts.entrySet()) {
+                try (FSDataOutputStream out = fs.create(new Path(tmp, e.getKey()), false)) {
+                    out.write(e.getValue().getBytes(StandardCharsets.UTF_8));
                 }
             }
             try (FSDataOutputStream out = fs.create(new Path(tmp, METADATA), false)) {

@@ -53,6 +53,26 @@ public final class ContrastiveRule {
      * @return the trained network, bipolar
      */
     public static HopfieldNetwork train(HopfieldNetwork initial, double[][] patterns, ContrastiveOptions options) {
+        return train(initial, patterns, options, null);
+    }
+
+    /** Told the network after each epoch (for monitors and checkpoints). */
+    @FunctionalInterface
+    public interface EpochListener {
+        /**
+         * @param epoch the 0-based epoch just finished
+         * @param net the network after it
+         */
+        void afterEpoch(int epoch, HopfieldNetwork net);
+    }
+
+    /**
+     * Trains starting from {@code initial}, telling {@code listener} (may be null) after each epoch.
+     *
+     * @see #train(HopfieldNetwork, double[][], ContrastiveOptions)
+     */
+    public static HopfieldNetwork train(HopfieldNetwork initial, double[][] patterns, ContrastiveOptions options,
+                                        EpochListener listener) {
         double[][] ys = bipolar(patterns);
         int n = initial.size();
         if (ys[0].length != n) {
@@ -73,6 +93,9 @@ public final class ContrastiveRule {
                     addPattern(stats, net, ys[p], options, negativeStream(options, epoch, p));
                 }
                 net = stats.applyTo(net, options.learningRate(), options.learnBiases());
+            }
+            if (listener != null) {
+                listener.afterEpoch(epoch, net);
             }
         }
         return net;
