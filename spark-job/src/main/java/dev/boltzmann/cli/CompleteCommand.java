@@ -88,8 +88,8 @@ final class CompleteCommand implements Command {
         HopfieldNetwork net = HopfieldStore.read(conf, modelDir).network().withEncoding(Encoding.BIPOLAR);
         Path in = new Path(input);
         Path target = new Path(output);
-        FileSystem inFs = in.getFileSystem(conf);
-        FileSystem outFs = target.getFileSystem(conf);
+        FileSystem inFs = ModelStore.fileSystem(in, conf);
+        FileSystem outFs = ModelStore.fileSystem(target, conf);
         if (!inFs.exists(in)) {
             throw new BadInputException(input + ": no such file");
         }

@@ -75,11 +75,13 @@ final class TrainCommand implements Command {
                 + "train again with --overwrite");
         }
         HopfieldJob job = HopfieldJob.from(config);
-        FileSystem fs = new org.apache.hadoop.fs.Path(outDir).getFileSystem(new Configuration());
+        FileSystem fs = dev.boltzmann.io.ModelStore.fileSystem(new org.apache.hadoop.fs.Path(outDir), new Configuration());
         if (fs.exists(new org.apache.hadoop.fs.Path(outDir)) && !args.has("overwrite")) {
             throw new BadInputException(outDir + ": already exists (pass --overwrite to replace it, or --out)");
         }
         Instant started = Instant.now();
+        // A session that already runs in this JVM (an embedding application, a test) is used and left running.
+        boolean embedded = SparkSession.getDefaultSession().isDefined();
         SparkSession spark = SparkSessions.create("boltzmann train " + confName, config.get("spark.master"));
         try {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -104,7 +106,9 @@ final class TrainCommand implements Command {
             data.patterns().unpersist(false);
             return 0;
         } finally {
-            spark.stop();
+            if (!embedded) {
+                spark.stop();
+            }
         }
     }
 

@@ -73,7 +73,7 @@ public final class ModelStore {
     public static void write(Configuration conf, String dir, ObjectNode metadata, Map<String, NamedArray> arrays,
                              Map<String, String> texts, boolean overwrite) throws IOException {
         Path target = new Path(dir);
-        FileSystem fs = target.getFileSystem(conf);
+        FileSystem fs = fileSystem(target, conf);
         if (fs.exists(target) && !overwrite) {
             throw new BadInputException(dir + ": already exists (pass --overwrite to replace it)");
         }
@@ -135,7 +135,7 @@ public final class ModelStore {
      */
     public static ObjectNode readMetadata(Configuration conf, String dir, String expectedKind) throws IOException {
         Path file = new Path(dir, METADATA);
-        FileSystem fs = file.getFileSystem(conf);
+        FileSystem fs = fileSystem(file, conf);
         if (!fs.exists(new Path(dir))) {
             throw new BadInputException(dir + ": model directory does not exist");
         }
@@ -171,7 +171,7 @@ public final class ModelStore {
      */
     public static Npy.Array readArray(Configuration conf, String dir, String name, long... shape) throws IOException {
         Path file = new Path(dir, name + ".npy");
-        FileSystem fs = file.getFileSystem(conf);
+        FileSystem fs = fileSystem(file, conf);
         if (!fs.exists(file)) {
             throw new BadInputException(file + ": missing array file");
         }
@@ -179,6 +179,17 @@ public final class ModelStore {
         try (InputStream in = fs.open(file)) {
             return Npy.read(file.toString(), in, length, shape);
         }
+    }
+
+    /**
+     * The file system of {@code path}, with Hadoop's client-side {@code .crc} side files turned off: a model
+     * directory holds only the files a NumPy user expects, and the {@code .npy} reader does its own checks.
+     */
+    public static FileSystem fileSystem(Path path, Configuration conf) throws IOException {
+        FileSystem fs = path.getFileSystem(conf);
+        fs.setWriteChecksum(false);
+        fs.setVerifyChecksum(false);
+        return fs;
     }
 
     /** An ordered map builder for the arrays of a model. */
@@ -189,7 +200,7 @@ public final class ModelStore {
     /** Writes a small UTF-8 text file atomically (temporary name, then rename). */
     public static void writeTextAtomically(Configuration conf, String file, String text) throws IOException {
         Path target = new Path(file);
-        FileSystem fs = target.getFileSystem(conf);
+        FileSystem fs = fileSystem(target, conf);
         Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
         try (OutputStream out = fs.create(tmp, false)) {
             out.write(text.getBytes(StandardCharsets.UTF_8));

@@ -2,6 +2,8 @@ package dev.boltzmann.spark;
 
 import com.esotericsoftware.kryo.Kryo;
 import dev.boltzmann.io.LabeledPattern;
+import dev.boltzmann.learning.ContrastiveStatistics;
+import dev.boltzmann.learning.HebbianAccumulator;
 import org.apache.spark.serializer.KryoRegistrator;
 
 /**
@@ -13,6 +15,8 @@ public final class Registrator implements KryoRegistrator {
     public void registerClasses(Kryo kryo) {
         kryo.register(LabeledPattern.class);
         kryo.register(double[][].class);
+        kryo.register(HebbianAccumulator.class);
+        kryo.register(ContrastiveStatistics.class);
         kryo.register(PatternSource.SplitCount.class);
         kryo.register(PatternSource.SplitCount[].class);
     }
