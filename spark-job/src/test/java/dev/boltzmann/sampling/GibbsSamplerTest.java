@@ -25,8 +25,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * 1/N when one draw changes, so McDiarmid's inequality gives P(TV ≥ μ + t) ≤ exp(−2 N t²); t = sqrt(ln(10⁶)/(2N))
  * makes a false failure a one-in-a-million event. Thinned chain states are only nearly independent; we allow for
  * that by using N_eff = N / 2 in place of N (a safety factor of 2 on the sample size, i.e. √2 on μ). At
- * N = 100 000 and n = 8 the bound is about 0.02–0.04 (observed TV about 0.4 of it), while sampling at the wrong temperature is off by ≫ 0.1
- * (checked below, so the test has power).
+ * N = 100 000 and n = 8 the bound is about 0.02–0.04 (the observed TV is about 0.4 of it), while samples at
+ * the wrong temperature are off by ≫ 0.1 (checked below, so the test has power).
  */
 class GibbsSamplerTest {
     private static final int N = 8;
