@@ -39,6 +39,12 @@ class HopfieldRecallTest {
             assertTrue(r.converged(), "seed " + seed + " did not converge in " + r.sweeps() + " sweeps");
             assertFalse(r.cycleDetected());
             assertTrue(net.isFixedPoint(r.state()), "final state is not a fixed point, seed " + seed);
+            for (int i = 0; i < N; i++) {
+                // checked from the fields directly: an on unit has z_i ≥ 0, an off unit z_i ≤ 0
+                double z = net.field(r.state(), i);
+                boolean on = r.state()[i] == encoding.on();
+                assertTrue(on ? z >= 0.0 : z <= 0.0, "unit " + i + " wants to flip: on=" + on + ", z=" + z);
+            }
             assertEquals(seen[0], r.flips());
             assertEquals(net.energy(r.state()), r.energy(), 1e-12);
             assertEquals(last[0], r.energy(), 1e-9);
