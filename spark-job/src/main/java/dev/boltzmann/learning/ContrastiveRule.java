@@ -110,24 +110,25 @@ public final class ContrastiveRule {
     public static HopfieldNetwork initialNetwork(double[][] patterns, ContrastiveOptions options) {
         double[][] ys = bipolar(patterns);
         int n = ys[0].length;
-        switch (options.initialization()) {
-            case HEBBIAN:
-                return HebbianRule.train(ys);
-            case ZERO:
-                return HopfieldNetwork.zeros(n, Encoding.BIPOLAR);
-            default:
-                SplittableRandom rng = Seeds.rng(options.seed(), KEY_INIT);
-                double[] w = new double[n * n];
-                double sd = 1.0 / Math.sqrt(n);
-                for (int i = 0; i < n; i++) {
-                    for (int j = i + 1; j < n; j++) {
-                        double g = sd * gaussian(rng);
-                        w[i * n + j] = g;
-                        w[j * n + i] = g;
-                    }
-                }
-                return HopfieldNetwork.of(w, new double[n], Encoding.BIPOLAR);
+        return switch (options.initialization()) {
+            case HEBBIAN -> HebbianRule.train(ys);
+            case ZERO -> HopfieldNetwork.zeros(n, Encoding.BIPOLAR);
+            case RANDOM -> randomNetwork(n, Seeds.rng(options.seed(), KEY_INIT));
+        };
+    }
+
+    /** Symmetric weights N(0, 1/n), zero diagonal, zero biases. */
+    private static HopfieldNetwork randomNetwork(int n, SplittableRandom rng) {
+        double[] w = new double[n * n];
+        double sd = 1.0 / Math.sqrt(n);
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                double g = sd * gaussian(rng);
+                w[i * n + j] = g;
+                w[j * n + i] = g;
+            }
         }
+        return HopfieldNetwork.of(w, new double[n], Encoding.BIPOLAR);
     }
 
     /**

@@ -47,6 +47,7 @@ public enum StorageRule {
                 return r;
             }
         }
-        throw new IllegalArgumentException("unknown storage rule '" + name + "'; allowed: hebbian, storkey, contrastive");
+        throw new IllegalArgumentException("unknown storage rule '" + name
+            + "'; allowed: hebbian, storkey, contrastive");
     }
 }

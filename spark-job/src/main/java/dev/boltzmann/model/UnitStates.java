@@ -40,7 +40,8 @@ public final class UnitStates {
             }
         }
         if (sawZero && sawMinusOne) {
-            throw new IllegalArgumentException("pattern mixes the values 0 and -1; use 0/1 (binary) or -1/+1 (bipolar)");
+            throw new IllegalArgumentException(
+                "pattern mixes the values 0 and -1; use 0/1 (binary) or -1/+1 (bipolar)");
         }
         return out;
     }

@@ -52,9 +52,11 @@ public final class GibbsSampler {
      * @param temperature T &gt; 0
      * @param rng one {@code nextDouble()} per free unit
      * @return the number of units whose value changed
+     * @throws IllegalArgumentException if the lengths disagree or T is not finite and positive
      */
     public static int sweep(HopfieldNetwork net, double[] y, boolean[] clamped, double temperature,
                             SplittableRandom rng) {
+        checkArguments(net, y, clamped, temperature);
         double on = net.encoding().on();
         double off = net.encoding().off();
         int n = net.size();

@@ -83,7 +83,8 @@ public final class HopfieldRecall {
     }
 
     /**
-     * One asynchronous sweep over the units in the order {@code scan}, in place.
+     * One asynchronous sweep over the units in the order {@code scan}, in place. This is the inner loop of recall
+     * and does not check its arguments; {@code y} must hold only the network's on/off values.
      *
      * @param net the network (n units)
      * @param y the state, length n, in the network's encoding; updated in place
@@ -160,6 +161,10 @@ public final class HopfieldRecall {
     /**
      * Asynchronous recall of many start states, one after another with the same generator.
      *
+     * @param net the network (n units)
+     * @param maxSweeps the most sweeps per start state (≥ 1)
+     * @param order the visiting order of each sweep
+     * @param rng the source of the random permutations, shared in sequence; {@code null} only for FIXED
      * @param starts N rows of length n, in either encoding (not modified)
      * @return N results, in the order of {@code starts}
      */
