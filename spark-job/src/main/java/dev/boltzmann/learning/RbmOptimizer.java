@@ -31,6 +31,7 @@ public final class RbmOptimizer implements Serializable {
     private final double[] visibleVelocity;
     private final double[] hiddenVelocity;
     private long steps;
+    private transient double[] gradient;
 
     /**
      * An optimiser with zero velocities.
@@ -76,12 +77,16 @@ public final class RbmOptimizer implements Serializable {
                 + hiddenVelocity.length + ", model " + current.numVisible() + "×" + current.numHidden()
                 + ", statistics " + stats.numVisible() + "×" + stats.numHidden());
         }
-        double[] gW = stats.weightGradient();
+        double[] gW = stats.weightGradient(gradientBuffer());
         double[] gA = stats.visibleBiasGradient();
         double[] gB = stats.hiddenBiasGradient();
-        double[] w = current.weights();
-        for (int k = 0; k < gW.length; k++) {
-            weightVelocity[k] = momentum * weightVelocity[k] + rate * (gW[k] - weightDecay * w[k]);
+        int nh = hiddenVelocity.length;
+        for (int i = 0; i < visibleVelocity.length; i++) {
+            int row = i * nh;
+            for (int j = 0; j < nh; j++) {
+                int k = row + j;
+                weightVelocity[k] = momentum * weightVelocity[k] + rate * (gW[k] - weightDecay * current.weight(i, j));
+            }
         }
         for (int i = 0; i < gA.length; i++) {
             visibleVelocity[i] = momentum * visibleVelocity[i] + rate * gA[i];
@@ -91,6 +96,13 @@ public final class RbmOptimizer implements Serializable {
         }
         steps++;
         return current.plus(weightVelocity, visibleVelocity, hiddenVelocity);
+    }
+
+    private double[] gradientBuffer() {
+        if (gradient == null) {
+            gradient = new double[weightVelocity.length];
+        }
+        return gradient;
     }
 
     /** Number of updates made. */

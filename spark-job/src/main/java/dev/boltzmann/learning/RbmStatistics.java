@@ -160,17 +160,31 @@ public final class RbmStatistics implements Serializable {
 
     /** {@code (1/N⁺) Σ v p(h|v)ᵀ − (1/N⁻) Σ v p(h|v)ᵀ}, row-major {@code nv × nh}, a new array. */
     public double[] weightGradient() {
-        return difference(positiveVh, negativeVh);
+        return difference(positiveVh, negativeVh, new double[positiveVh.length]);
+    }
+
+    /**
+     * {@link #weightGradient()} written into {@code out} (length nv·nh) instead of a new array, for callers that
+     * reuse one buffer per update.
+     *
+     * @return {@code out}
+     */
+    public double[] weightGradient(double[] out) {
+        if (out.length != positiveVh.length) {
+            throw new IllegalArgumentException("out has length " + out.length + ", expected numVisible*numHidden = "
+                + positiveVh.length);
+        }
+        return difference(positiveVh, negativeVh, out);
     }
 
     /** {@code mean⁺ v − mean⁻ v}, length nv, a new array. */
     public double[] visibleBiasGradient() {
-        return difference(positiveV, negativeV);
+        return difference(positiveV, negativeV, new double[numVisible]);
     }
 
     /** {@code mean⁺ p(h|v) − mean⁻ p(h|v)}, length nh, a new array. */
     public double[] hiddenBiasGradient() {
-        return difference(positiveH, negativeH);
+        return difference(positiveH, negativeH, new double[numHidden]);
     }
 
     /**
@@ -215,14 +229,13 @@ public final class RbmStatistics implements Serializable {
         return numHidden;
     }
 
-    private double[] difference(double[] pos, double[] neg) {
+    private double[] difference(double[] pos, double[] neg, double[] g) {
         if (positiveCount == 0 || negativeCount == 0) {
             throw new IllegalStateException("gradient needs data and model samples, got positiveCount=" + positiveCount
                 + ", negativeCount=" + negativeCount);
         }
         double p = 1.0 / positiveCount;
         double n = 1.0 / negativeCount;
-        double[] g = new double[pos.length];
         for (int k = 0; k < g.length; k++) {
             g[k] = pos[k] * p - neg[k] * n;
         }

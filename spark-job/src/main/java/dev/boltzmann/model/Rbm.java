@@ -354,10 +354,14 @@ public final class Rbm implements Serializable {
             throw new IllegalArgumentException("update of " + name + " has length " + dx.length + ", expected " + x.length);
         }
         double[] y = new double[x.length];
+        boolean finite = true;
         for (int k = 0; k < x.length; k++) {
             y[k] = x[k] + dx[k];
+            finite &= Double.isFinite(y[k]);
         }
-        checkFinite(name + " after the update", y);
+        if (!finite) {
+            checkFinite(name + " after the update", y);
+        }
         return y;
     }
 
