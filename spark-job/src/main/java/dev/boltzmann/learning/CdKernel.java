@@ -76,7 +76,8 @@ public final class CdKernel {
      * @param rbm the current parameters
      * @param v0 the slice's data rows, {@code rows × nv} row-major, values in [0,1] (not modified)
      * @param rows number of rows in the slice (0 adds nothing)
-     * @param patternIds length ≥ rows; {@code patternIds[r]} names row r's random stream (its index in the data set)
+     * @param patternIds length ≥ rows; {@code patternIds[r]} names row r's random stream (its index in the data set);
+     *     ids must be distinct within a round, or the repeated rows would draw the same numbers
      * @param cdSteps k ≥ 1
      * @param seed the run's seed
      * @param epoch the epoch (a stream key)

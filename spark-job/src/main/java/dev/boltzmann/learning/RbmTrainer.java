@@ -1,5 +1,6 @@
 package dev.boltzmann.learning;
 
+import dev.boltzmann.math.Blas;
 import dev.boltzmann.math.Seeds;
 import dev.boltzmann.model.Rbm;
 import java.util.SplittableRandom;
@@ -84,7 +85,8 @@ public final class RbmTrainer {
         int nv = initial.numVisible();
         int nh = initial.numHidden();
         checkData(data, rows, nv);
-        logger.log(Level.FINE, () -> "training " + initial + " on " + rows + " rows with " + config);
+        logger.log(Level.FINE, () -> "training " + initial + " on " + rows + " rows with " + config + ", BLAS "
+            + Blas.hint());
         int batch = Math.min(config.batchSize(), rows);
         int rounds = (rows + batch - 1) / batch;
         int chains = config.effectiveChains();
