@@ -1,0 +1,281 @@
+package dev.boltzmann.learning;
+
+import dev.boltzmann.math.Blas;
+import java.io.Serializable;
+import java.util.Arrays;
+
+/**
+ * Sums of the positive-phase (data) and negative-phase (model) statistics of an RBM, from which the
+ * log-likelihood gradient estimate is read out:
+ *
+ * <pre>
+ *   ∂ℓ/∂W_ij ≈ (1/N⁺) Σ_{data} v_i p(h_j|v) − (1/N⁻) Σ_{model samples} v_i p(h_j|v)
+ *   ∂ℓ/∂a_i  ≈ (1/N⁺) Σ_{data} v_i          − (1/N⁻) Σ_{model samples} v_i
+ *   ∂ℓ/∂b_j  ≈ (1/N⁺) Σ_{data} p(h_j|v)     − (1/N⁻) Σ_{model samples} p(h_j|v)
+ * </pre>
+ * N⁺ counts the data rows added, N⁻ the model samples (for CD the same rows after k Gibbs steps, for PCD the
+ * persistent chains, whose number may differ). A monitoring sum of squared reconstruction errors
+ * {@code Σ_r ||v_r − p(v | h_r)||²} and its row count ride along.
+ *
+ * <p>This is an aggregator in the manner of Spark's {@code DifferentiableLossAggregator}: mutable, Serializable,
+ * no randomness and no Spark inside. A Spark task fills one for its slice of a mini-batch; the driver
+ * {@link #merge}s them. Because everything is a plain sum, the merged gradient does not depend on how the batch
+ * was sliced (up to floating-point rounding of the order of 1e-16 relative).
+ *
+ * <p>Edge cases:
+ * <ul>
+ *   <li>merging an empty accumulator is a no-op; merging into an empty one copies the other's sums;</li>
+ *   <li>gradient read-outs throw {@link IllegalStateException} while N⁺ or N⁻ is 0;</li>
+ *   <li>{@link #meanReconstructionError()} throws while no reconstruction was added.</li>
+ * </ul>
+ * Not synchronized: use one instance per thread or task.
+ */
+public final class RbmStatistics implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final int numVisible;
+    private final int numHidden;
+    private final double[] positiveVh;
+    private final double[] negativeVh;
+    private final double[] positiveV;
+    private final double[] negativeV;
+    private final double[] positiveH;
+    private final double[] negativeH;
+    private long positiveCount;
+    private long negativeCount;
+    private double reconstructionErrorSum;
+    private long reconstructionCount;
+
+    private RbmStatistics(int numVisible, int numHidden) {
+        this.numVisible = numVisible;
+        this.numHidden = numHidden;
+        this.positiveVh = new double[numVisible * numHidden];
+        this.negativeVh = new double[numVisible * numHidden];
+        this.positiveV = new double[numVisible];
+        this.negativeV = new double[numVisible];
+        this.positiveH = new double[numHidden];
+        this.negativeH = new double[numHidden];
+    }
+
+    /** An empty accumulator for an RBM of the given sizes. */
+    public static RbmStatistics empty(int numVisible, int numHidden) {
+        if (numVisible < 1 || numHidden < 1) {
+            throw new IllegalArgumentException("numVisible and numHidden must be >= 1, got numVisible=" + numVisible
+                + ", numHidden=" + numHidden);
+        }
+        return new RbmStatistics(numVisible, numHidden);
+    }
+
+    /**
+     * Adds data rows: {@code Σ v hᵀ}, {@code Σ v}, {@code Σ h} to the positive sums, {@code rows} to N⁺.
+     *
+     * @param v visible states, {@code rows × nv} from {@code vOff}
+     * @param h hidden probabilities p(h|v) (or states), {@code rows × nh} from {@code hOff}
+     * @return this
+     */
+    public RbmStatistics addPositive(double[] v, int vOff, double[] h, int hOff, int rows) {
+        accumulate(v, vOff, h, hOff, rows, positiveVh, positiveV, positiveH);
+        positiveCount += rows;
+        return this;
+    }
+
+    /**
+     * Adds model samples: {@code Σ v hᵀ}, {@code Σ v}, {@code Σ h} to the negative sums, {@code rows} to N⁻.
+     *
+     * @param v visible samples, {@code rows × nv} from {@code vOff}
+     * @param h hidden probabilities p(h|v) (or states), {@code rows × nh} from {@code hOff}
+     * @return this
+     */
+    public RbmStatistics addNegative(double[] v, int vOff, double[] h, int hOff, int rows) {
+        accumulate(v, vOff, h, hOff, rows, negativeVh, negativeV, negativeH);
+        negativeCount += rows;
+        return this;
+    }
+
+    /**
+     * Adds {@code Σ_r ||v_r − recon_r||²} over {@code rows} rows to the reconstruction monitor.
+     *
+     * @param v data, {@code rows × nv} from {@code vOff}
+     * @param recon reconstructions (e.g. p(v|h) with h ~ p(h|v)), {@code rows × nv} from {@code rOff}
+     * @return this
+     */
+    public RbmStatistics addReconstruction(double[] v, int vOff, double[] recon, int rOff, int rows) {
+        checkRows("v", v, vOff, rows, numVisible);
+        checkRows("recon", recon, rOff, rows, numVisible);
+        double s = 0.0;
+        for (int k = 0; k < rows * numVisible; k++) {
+            double d = v[vOff + k] - recon[rOff + k];
+            s += d * d;
+        }
+        reconstructionErrorSum += s;
+        reconstructionCount += rows;
+        return this;
+    }
+
+    /**
+     * Adds {@code other}'s sums and counts into this one; an empty {@code other} changes nothing.
+     *
+     * @return this
+     * @throws IllegalArgumentException if the sizes differ
+     */
+    public RbmStatistics merge(RbmStatistics other) {
+        if (other.numVisible != numVisible || other.numHidden != numHidden) {
+            throw new IllegalArgumentException("mismatched dimensions: merging statistics of " + other.numVisible + "×"
+                + other.numHidden + " into " + numVisible + "×" + numHidden);
+        }
+        if (other.isEmpty()) {
+            return this;
+        }
+        addInto(positiveVh, other.positiveVh);
+        addInto(negativeVh, other.negativeVh);
+        addInto(positiveV, other.positiveV);
+        addInto(negativeV, other.negativeV);
+        addInto(positiveH, other.positiveH);
+        addInto(negativeH, other.negativeH);
+        positiveCount += other.positiveCount;
+        negativeCount += other.negativeCount;
+        reconstructionErrorSum += other.reconstructionErrorSum;
+        reconstructionCount += other.reconstructionCount;
+        return this;
+    }
+
+    /** Clears every sum and count, keeping the sizes. */
+    public void reset() {
+        Arrays.fill(positiveVh, 0.0);
+        Arrays.fill(negativeVh, 0.0);
+        Arrays.fill(positiveV, 0.0);
+        Arrays.fill(negativeV, 0.0);
+        Arrays.fill(positiveH, 0.0);
+        Arrays.fill(negativeH, 0.0);
+        positiveCount = 0;
+        negativeCount = 0;
+        reconstructionErrorSum = 0.0;
+        reconstructionCount = 0;
+    }
+
+    /** Whether nothing at all has been added. */
+    public boolean isEmpty() {
+        return positiveCount == 0 && negativeCount == 0 && reconstructionCount == 0;
+    }
+
+    /** {@code (1/N⁺) Σ v p(h|v)ᵀ − (1/N⁻) Σ v p(h|v)ᵀ}, row-major {@code nv × nh}, a new array. */
+    public double[] weightGradient() {
+        return difference(positiveVh, negativeVh, new double[positiveVh.length]);
+    }
+
+    /**
+     * {@link #weightGradient()} written into {@code out} (length nv·nh) instead of a new array, for callers that
+     * reuse one buffer per update.
+     *
+     * @return {@code out}
+     */
+    public double[] weightGradient(double[] out) {
+        if (out.length != positiveVh.length) {
+            throw new IllegalArgumentException("out has length " + out.length + ", expected numVisible*numHidden = "
+                + positiveVh.length);
+        }
+        return difference(positiveVh, negativeVh, out);
+    }
+
+    /** {@code mean⁺ v − mean⁻ v}, length nv, a new array. */
+    public double[] visibleBiasGradient() {
+        return difference(positiveV, negativeV, new double[numVisible]);
+    }
+
+    /** {@code mean⁺ p(h|v) − mean⁻ p(h|v)}, length nh, a new array. */
+    public double[] hiddenBiasGradient() {
+        return difference(positiveH, negativeH, new double[numHidden]);
+    }
+
+    /**
+     * Mean over the reconstructed rows of {@code ||v − recon||²} (summed over the visible units).
+     *
+     * @throws IllegalStateException if no reconstruction was added
+     */
+    public double meanReconstructionError() {
+        if (reconstructionCount == 0) {
+            throw new IllegalStateException("no reconstruction was added: reconstructionCount = 0");
+        }
+        return reconstructionErrorSum / reconstructionCount;
+    }
+
+    /** N⁺, the number of data rows added. */
+    public long positiveCount() {
+        return positiveCount;
+    }
+
+    /** N⁻, the number of model samples added. */
+    public long negativeCount() {
+        return negativeCount;
+    }
+
+    /** The number of rows whose reconstruction error was added. */
+    public long reconstructionCount() {
+        return reconstructionCount;
+    }
+
+    /** Sum of squared reconstruction errors. */
+    public double reconstructionErrorSum() {
+        return reconstructionErrorSum;
+    }
+
+    /** Number of visible units. */
+    public int numVisible() {
+        return numVisible;
+    }
+
+    /** Number of hidden units. */
+    public int numHidden() {
+        return numHidden;
+    }
+
+    private double[] difference(double[] pos, double[] neg, double[] g) {
+        if (positiveCount == 0 || negativeCount == 0) {
+            throw new IllegalStateException("gradient needs data and model samples, got positiveCount=" + positiveCount
+                + ", negativeCount=" + negativeCount);
+        }
+        double p = 1.0 / positiveCount;
+        double n = 1.0 / negativeCount;
+        for (int k = 0; k < g.length; k++) {
+            g[k] = pos[k] * p - neg[k] * n;
+        }
+        return g;
+    }
+
+    private void accumulate(double[] v, int vOff, double[] h, int hOff, int rows,
+                            double[] vh, double[] sumV, double[] sumH) {
+        checkRows("v", v, vOff, rows, numVisible);
+        checkRows("h", h, hOff, rows, numHidden);
+        // Σ_r v_r h_rᵀ = Vᵀ·H, one matrix product per batch.
+        Blas.gemm(true, false, numVisible, numHidden, rows, 1.0, v, vOff, h, hOff, 1.0, vh, 0);
+        for (int r = 0; r < rows; r++) {
+            int vr = vOff + r * numVisible;
+            for (int i = 0; i < numVisible; i++) {
+                sumV[i] += v[vr + i];
+            }
+            int hr = hOff + r * numHidden;
+            for (int j = 0; j < numHidden; j++) {
+                sumH[j] += h[hr + j];
+            }
+        }
+    }
+
+    private static void addInto(double[] x, double[] y) {
+        for (int k = 0; k < x.length; k++) {
+            x[k] += y[k];
+        }
+    }
+
+    private static void checkRows(String name, double[] x, int off, int rows, int cols) {
+        if (rows < 0 || off < 0 || off + (long) rows * cols > x.length) {
+            throw new IllegalArgumentException(name + " must hold " + rows + " rows of " + cols + " values from offset "
+                + off + ", but has length " + x.length);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RbmStatistics(numVisible=" + numVisible + ", numHidden=" + numHidden + ", positiveCount=" + positiveCount
+            + ", negativeCount=" + negativeCount + ")";
+    }
+}

@@ -1,0 +1,199 @@
+package dev.boltzmann.learning;
+
+import dev.boltzmann.math.Blas;
+import dev.boltzmann.math.Seeds;
+import dev.boltzmann.model.Rbm;
+import java.util.SplittableRandom;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Single-process RBM training by CD-k or PCD with mini-batch gradient ascent, momentum and weight decay.
+ *
+ * <pre>
+ *   θ ← initial model (Gaussian weights, seeded; visible biases from the data means if configured)
+ *   for epoch e = 0 … epochs−1:
+ *     order ← permutation of the rows from Seeds.rng(seed, SHUFFLE_PURPOSE, e)
+ *     for round r = 0 … ⌈N / batchSize⌉ − 1:
+ *       batch ← rows order[r·B … min((r+1)·B, N) − 1]
+ *       stats ← CD: CdKernel.contrastiveDivergence(batch)
+ *               PCD: CdKernel.positivePhase(batch) + CdKernel.persistentNegativePhase(all chains)
+ *       θ ← RbmOptimizer.step(θ, stats, ε / (1 + d·e))
+ *     monitor.onEpoch(report)
+ * </pre>
+ * A pattern's random stream is keyed by its row index in {@code data} (see {@link CdKernel}), so the gradient of a
+ * round is the same whether it is computed here or summed over slices by Spark tasks. The same seed gives bit-for-bit
+ * the same model on the same JVM and BLAS.
+ *
+ * <p>Data: row-major {@code rows × numVisible}, values in [0, 1] (binary data, or probabilities used as-is in the
+ * positive phase). The input array is never modified.
+ *
+ * <p>Thread safety: a trainer holds only its configuration; each {@code train} call has its own state, so
+ * concurrent calls are safe.
+ *
+ * <pre>
+ * G. E. Hinton: Training products of experts by minimizing contrastive divergence, Neural Computation 14 (2002).
+ * T. Tieleman: Training restricted Boltzmann machines using approximations to the likelihood gradient, ICML 2008.
+ * G. E. Hinton: A practical guide to training restricted Boltzmann machines, UTML TR 2010-003 (2010).
+ * </pre>
+ */
+public final class RbmTrainer {
+    /** Purpose key of the per-epoch shuffle stream ("RBM_SHUF"). */
+    public static final long SHUFFLE_PURPOSE = 0x52424D5F53485546L;
+
+    private static final Logger logger = Logger.getLogger(RbmTrainer.class.getName());
+
+    private final RbmTrainingConfig config;
+
+    /** A trainer with the given configuration. */
+    public RbmTrainer(RbmTrainingConfig config) {
+        if (config == null) {
+            throw new IllegalArgumentException("config must not be null");
+        }
+        this.config = config;
+    }
+
+    /** The configuration. */
+    public RbmTrainingConfig config() {
+        return config;
+    }
+
+    /**
+     * Trains from the configured initial model ({@link #initialModel}).
+     *
+     * @param data row-major {@code rows × numVisible}, values in [0, 1]
+     * @param rows number of rows (≥ 1)
+     * @param numVisible number of visible units (≥ 1)
+     * @param monitor called after each epoch ({@link RbmEpochMonitor#NONE} for none)
+     * @return the trained model
+     */
+    public Rbm train(double[] data, int rows, int numVisible, RbmEpochMonitor monitor) {
+        checkData(data, rows, numVisible);
+        return train(initialModel(data, rows, numVisible), data, rows, monitor);
+    }
+
+    /**
+     * Trains starting from {@code initial} (with fresh momentum and, for PCD, fresh chains).
+     *
+     * @param initial the starting parameters; its numHidden wins over the configuration's
+     * @param data row-major {@code rows × initial.numVisible()}, values in [0, 1]
+     * @param rows number of rows (≥ 1)
+     * @param monitor called after each epoch
+     * @return the trained model
+     */
+    public Rbm train(Rbm initial, double[] data, int rows, RbmEpochMonitor monitor) {
+        int nv = initial.numVisible();
+        int nh = initial.numHidden();
+        checkData(data, rows, nv);
+        logger.log(Level.FINE, () -> "training " + initial + " on " + rows + " rows with " + config + ", BLAS "
+            + Blas.hint());
+        int batch = Math.min(config.batchSize(), rows);
+        int rounds = (rows + batch - 1) / batch;
+        int chains = config.effectiveChains();
+        CdKernel kernel = new CdKernel(nv, nh);
+        RbmStatistics stats = RbmStatistics.empty(nv, nh);
+        RbmOptimizer optimizer = new RbmOptimizer(nv, nh, config.learningRate(), config.momentum(), config.weightDecay());
+        double[] chainHidden = config.rule() == RbmTrainingConfig.Rule.PCD ? CdKernel.initialChains(chains, nh) : null;
+        double[] batchRows = new double[batch * nv];
+        long[] ids = new long[batch];
+        Rbm model = initial;
+        for (int epoch = 0; epoch < config.epochs(); epoch++) {
+            long start = System.nanoTime();
+            double rate = config.learningRateAt(epoch);
+            int[] order = permutation(rows, config.seed(), epoch);
+            double reconSum = 0.0;
+            for (int round = 0; round < rounds; round++) {
+                int from = round * batch;
+                int n = Math.min(batch, rows - from);
+                for (int r = 0; r < n; r++) {
+                    ids[r] = order[from + r];
+                    System.arraycopy(data, order[from + r] * nv, batchRows, r * nv, nv);
+                }
+                stats.reset();
+                if (chainHidden == null) {
+                    kernel.contrastiveDivergence(model, batchRows, n, ids, config.cdSteps(), config.seed(), epoch, round,
+                        stats);
+                } else {
+                    kernel.positivePhase(model, batchRows, n, ids, config.seed(), epoch, round, stats);
+                    kernel.persistentNegativePhase(model, chainHidden, chains, 0, config.cdSteps(), config.seed(),
+                        epoch, round, stats);
+                }
+                reconSum += stats.reconstructionErrorSum();
+                model = optimizer.step(model, stats, rate);
+            }
+            double seconds = (System.nanoTime() - start) * 1e-9;
+            RbmEpochReport report = new RbmEpochReport(epoch + 1, model, reconSum / rows, rate, seconds,
+                rows / Math.max(seconds, 1e-12));
+            logger.log(Level.FINE, () -> "epoch " + report.epoch() + ": reconstruction error "
+                + report.reconstructionError() + ", " + report.seconds() + " s");
+            monitor.onEpoch(report);
+        }
+        return model;
+    }
+
+    /**
+     * The initial model: {@code Rbm.random(numVisible, numHidden, initialWeightStd, a, seed)} with {@code a} the
+     * base-rate visible biases of the data if {@code visibleBiasFromData}, else zeros.
+     */
+    public Rbm initialModel(double[] data, int rows, int numVisible) {
+        double[] a = config.visibleBiasFromData() ? Rbm.baseRateVisibleBias(data, rows, numVisible) : null;
+        return Rbm.random(numVisible, config.numHidden(), config.initialWeightStd(), a, config.seed());
+    }
+
+    /**
+     * The row order of epoch {@code epoch}: a Fisher–Yates shuffle of {@code 0 … n−1} driven by
+     * {@code Seeds.rng(seed, SHUFFLE_PURPOSE, epoch)}.
+     */
+    public static int[] permutation(int n, long seed, int epoch) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        SplittableRandom rng = Seeds.rng(seed, SHUFFLE_PURPOSE, epoch);
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+
+    /** Copies equal-length rows into one row-major array. */
+    public static double[] flatten(double[][] rows) {
+        if (rows.length == 0) {
+            return new double[0];
+        }
+        int cols = rows[0].length;
+        double[] out = new double[rows.length * cols];
+        for (int r = 0; r < rows.length; r++) {
+            if (rows[r].length != cols) {
+                throw new IllegalArgumentException("row " + r + " has " + rows[r].length + " values, row 0 has " + cols);
+            }
+            System.arraycopy(rows[r], 0, out, r * cols, cols);
+        }
+        return out;
+    }
+
+    private static void checkData(double[] data, int rows, int numVisible) {
+        if (rows < 1 || numVisible < 1) {
+            throw new IllegalArgumentException("training needs rows >= 1 and numVisible >= 1, got rows=" + rows
+                + ", numVisible=" + numVisible);
+        }
+        if (data.length != (long) rows * numVisible) {
+            throw new IllegalArgumentException("data has " + data.length + " values, expected rows*numVisible = "
+                + rows + "*" + numVisible + " = " + ((long) rows * numVisible));
+        }
+        for (int k = 0; k < data.length; k++) {
+            if (!(data[k] >= 0.0 && data[k] <= 1.0)) {
+                throw new IllegalArgumentException("data value at row " + (k / numVisible) + ", unit " + (k % numVisible)
+                    + " is " + data[k] + ", expected a value in [0, 1]");
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RbmTrainer(" + config + ")";
+    }
+}

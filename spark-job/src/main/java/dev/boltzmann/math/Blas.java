@@ -1,0 +1,104 @@
+package dev.boltzmann.math;
+
+import dev.ludovic.netlib.blas.BLAS;
+
+/**
+ * Dense matrix products on row-major {@code double[]} arrays, delegated to netlib BLAS.
+ *
+ * <p>Every matrix in this project is stored row-major: element (r, c) of an {@code rows × cols} matrix at offset
+ * {@code off} is {@code a[off + r*cols + c]}. BLAS is column-major, so a row-major {@code m × n} product
+ * {@code C = op(A)·op(B)} is computed as the column-major product {@code Cᵀ = op(B)ᵀ·op(A)ᵀ}: the operands are
+ * passed swapped and no data is copied or transposed.
+ *
+ * <p>The implementation is {@code dev.ludovic.netlib.blas.BLAS.getInstance()}, which picks, in order: a native
+ * BLAS through JNI (if {@code libblas.so.3}, e.g. OpenBLAS, is installed; fastest), {@code VectorBLAS} (Java 16+
+ * with {@code --add-modules=jdk.incubator.vector}), or the plain-Java {@code Java11BLAS}/{@code F2jBLAS}.
+ * {@link #implementation()} names the one in use, and {@link #hint()} says how to get a faster one.
+ * This class is not Spark; it is on the class path through spark-mllib.
+ *
+ * <p>Thread safety: stateless; the underlying BLAS objects are safe for concurrent use.
+ */
+public final class Blas {
+    private static final BLAS BLAS_INSTANCE = BLAS.getInstance();
+
+    private Blas() {
+    }
+
+    /**
+     * Row-major {@code C ← alpha·op(A)·op(B) + beta·C}, where {@code op(A)} is {@code m × k} and {@code op(B)} is
+     * {@code k × n}.
+     *
+     * @param transA whether A is stored as {@code k × m} (so op(A) = Aᵀ); otherwise A is stored {@code m × k}
+     * @param transB whether B is stored as {@code n × k} (so op(B) = Bᵀ); otherwise B is stored {@code k × n}
+     * @param m rows of C
+     * @param n columns of C
+     * @param k the inner dimension
+     * @param alpha scale of the product
+     * @param a the array holding A, starting at {@code aOff}
+     * @param aOff offset of A's first element
+     * @param b the array holding B, starting at {@code bOff}
+     * @param bOff offset of B's first element
+     * @param beta scale of the old C (0 overwrites C; NaNs in the old C are then ignored)
+     * @param c the array holding C ({@code m × n}), starting at {@code cOff}
+     * @param cOff offset of C's first element
+     * @throws IllegalArgumentException if a dimension is negative or an array is too short
+     */
+    public static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
+                            double[] a, int aOff, double[] b, int bOff, double beta, double[] c, int cOff) {
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("gemm dimensions must be >= 0, got m=" + m + ", n=" + n + ", k=" + k);
+        }
+        checkLength("A", a, aOff, (long) m * k);
+        checkLength("B", b, bOff, (long) k * n);
+        checkLength("C", c, cOff, (long) m * n);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            // BLAS rejects a leading dimension of 0; the product is empty, so C ← beta·C.
+            for (int i = cOff; i < cOff + m * n; i++) {
+                c[i] = beta == 0.0 ? 0.0 : beta * c[i];
+            }
+            return;
+        }
+        int lda = transA ? m : k;
+        int ldb = transB ? k : n;
+        BLAS_INSTANCE.dgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha, b, bOff, ldb, a, aOff, lda,
+            beta, c, cOff, n);
+    }
+
+    /**
+     * Row-major {@code C ← A·B} for whole arrays: A is {@code m × k}, B is {@code k × n}, C is {@code m × n}.
+     *
+     * @return {@code c}
+     */
+    public static double[] multiply(double[] a, double[] b, int m, int n, int k, double[] c) {
+        gemm(false, false, m, n, k, 1.0, a, 0, b, 0, 0.0, c, 0);
+        return c;
+    }
+
+    /** Short name of the BLAS implementation in use, e.g. {@code VectorBLAS}, {@code JNIBLAS}, {@code Java11BLAS}. */
+    public static String implementation() {
+        return BLAS_INSTANCE.getClass().getSimpleName();
+    }
+
+    /** One line for logs and benchmarks: the implementation and, if it is not native, how to get a faster one. */
+    public static String hint() {
+        String impl = implementation();
+        if (impl.startsWith("JNI")) {
+            return impl + " (native BLAS through JNI)";
+        }
+        if (impl.startsWith("Vector")) {
+            return impl + " (Java Vector API; install libopenblas0 for a native BLAS, 2-3x faster)";
+        }
+        return impl + " (plain Java; run with --add-modules=jdk.incubator.vector for VectorBLAS,"
+            + " or install libopenblas0 for a native BLAS)";
+    }
+
+    private static void checkLength(String name, double[] x, int off, long needed) {
+        if (off < 0 || off + needed > x.length) {
+            throw new IllegalArgumentException("matrix " + name + " needs " + needed + " elements from offset " + off
+                + ", but its array has length " + x.length);
+        }
+    }
+}
