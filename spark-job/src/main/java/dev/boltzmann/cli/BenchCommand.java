@@ -3,7 +3,9 @@ package dev.boltzmann.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.boltzmann.evaluation.CapacityCurve;
 import dev.boltzmann.io.ModelStore;
+import dev.boltzmann.learning.RbmBenchmark;
 import dev.boltzmann.learning.StorageRule;
+import dev.boltzmann.math.Blas;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,6 +37,9 @@ final class BenchCommand implements Command {
               --what LIST      comma-separated measurements; default hopfield-capacity
                                hopfield-capacity  recall rate versus load N_p/n for each storage rule:
                                                   random patterns, F of the units flipped, async recall
+                               rbm-cd             one CD-k update of an RBM (median time of --repetitions)
+              --visible N, --hidden N, --batch N, --cd-steps K, --repetitions R
+                               rbm-cd sizes (default 784, 500, 100, 1, 20)
               --units N        Hopfield units n (default 200)
               --loads L,...    loads N_p/n (default 0.02,0.05,0.08,0.10,0.12,0.14,0.16,0.20,0.25,0.30)
               --flip F         fraction of units flipped before recall (default 0.1)
@@ -51,18 +56,45 @@ final class BenchCommand implements Command {
 
     @Override
     public int run(String[] argv, PrintStream out) throws Exception {
-        Args args = new Args(name(), Map.of("what", "measurements", "units", "units", "loads", "loads",
-            "flip", "flip fraction", "trials", "trials", "rules", "rules", "seed", "seed"), Set.of(), argv, 0);
+        Args args = new Args(name(), Map.ofEntries(Map.entry("what", "measurements"), Map.entry("units", "units"),
+            Map.entry("loads", "loads"), Map.entry("flip", "flip fraction"), Map.entry("trials", "trials"),
+            Map.entry("rules", "rules"), Map.entry("seed", "seed"), Map.entry("visible", "visible units"),
+            Map.entry("hidden", "hidden units"), Map.entry("batch", "batch size"), Map.entry("cd-steps", "k"),
+            Map.entry("repetitions", "timed updates")), Set.of(), argv, 0);
         List<String> what = Arrays.asList((args.get("what") == null ? "hopfield-capacity" : args.get("what"))
             .split(","));
         for (String w : what) {
             switch (w.trim()) {
                 case "hopfield-capacity" -> hopfieldCapacity(args, out);
+                case "rbm-cd" -> rbmCd(args, out);
                 default -> throw new UsageException("bench: unknown measurement '" + w + "'; allowed: "
-                    + "hopfield-capacity");
+                    + "hopfield-capacity, rbm-cd");
             }
         }
         return 0;
+    }
+
+    private static void rbmCd(Args args, PrintStream out) {
+        int visible = args.getInt("visible", 784, 1);
+        int hidden = args.getInt("hidden", 500, 1);
+        int batch = args.getInt("batch", 100, 1);
+        int steps = args.getInt("cd-steps", 1, 1);
+        int reps = args.getInt("repetitions", 20, 1);
+        RbmBenchmark.Result r = RbmBenchmark.cd(visible, hidden, batch, steps, 5, reps, args.getLong("seed", 1));
+        ObjectNode line = ModelStore.json().createObjectNode();
+        line.put("what", "rbm-cd" + steps + "-update");
+        line.put("visible", r.numVisible());
+        line.put("hidden", r.numHidden());
+        line.put("batch", r.batchSize());
+        line.put("cdSteps", r.cdSteps());
+        line.put("dtype", r.precision());
+        line.put("samplesPerSecond", r.samplesPerSecond());
+        line.put("gflops", r.gflops());
+        line.put("secondsPerUpdate", r.secondsPerUpdate());
+        line.put("repetitions", r.repetitions());
+        line.put("blas", Blas.implementation());
+        out.println(line.toString());
+        out.flush();
     }
 
     private static void hopfieldCapacity(Args args, PrintStream out) {
