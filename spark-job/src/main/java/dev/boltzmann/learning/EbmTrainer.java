@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  *   positive phase   g⁺ = mean_{x∈B} ∂E(x)/∂θ                                  (exact)
  *   negative phase   advance the chains by k Metropolis steps at T = 1;
  *                    g⁻ = mean_{x'∈chains} ∂E(x')/∂θ                           (Monte Carlo)
- *   update           θ ← θ - η (g⁺ - g⁻ + λ θ)                  (gradient ascent on L = mean log P(data))
+ *   update           θ ← θ - η_e (g⁺ - g⁻ + λ θ),  η_e = η γ^e   (gradient ascent on L = mean log P(data))
  * </pre>
  * The temperature is 1 because any T can be absorbed into θ. Chains are persistent (carried across updates
  * and epochs) or restarted from the batch, per {@link EbmTrainingOptions#negativePhase()}. With an
@@ -91,6 +91,7 @@ public final class EbmTrainer {
         double[] batch = new double[batchSize * d];
         for (int epoch = 0; epoch < options.epochs(); epoch++) {
             long start = System.nanoTime();
+            double rate = options.learningRate() * Math.pow(options.learningRateFactor(), epoch);
             int[] order = shuffledRows(numRows, Seeds.rng(options.seed(), SHUFFLE, epoch));
             double dataEnergy = 0.0;
             double sampleEnergy = 0.0;
@@ -116,10 +117,10 @@ public final class EbmTrainer {
                 sampleEnergy += stats.meanNegativeEnergy();
                 proposals += sampler.proposals();
                 accepted += sampler.accepted();
-                energy = applyUpdate(energy, stats, options.learningRate(), options.l2Decay());
+                energy = applyUpdate(energy, stats, rate, options.l2Decay());
                 updates++;
             }
-            EbmEpochSummary summary = new EbmEpochSummary(epoch, updates, dataEnergy / numRows,
+            EbmEpochSummary summary = new EbmEpochSummary(epoch, updates, rate, dataEnergy / numRows,
                 sampleEnergy / updates, (double) accepted / proposals, (System.nanoTime() - start) / 1e9);
             history.add(summary);
             monitor.accept(summary);

@@ -5,6 +5,8 @@ package dev.boltzmann.learning;
  * {@link #defaults()} then {@code withX(...)} to change one value.
  *
  * @param learningRate η &gt; 0 in θ ← θ - η (mean_data ∂E/∂θ - mean_samples ∂E/∂θ + λ θ). Default 0.01.
+ * @param learningRateFactor γ ∈ (0, 1]: epoch e uses η γ^e. A decaying rate lets the last epochs average out
+ *     the Monte-Carlo noise of the negative phase. Default 1 (constant).
  * @param epochs passes over the data, ≥ 1. Default 10.
  * @param batchSize data rows per update, ≥ 1 (the last batch of an epoch may be smaller). Default 100.
  * @param numChains Metropolis chains giving the negative samples of each update, ≥ 1. Default 100.
@@ -16,7 +18,7 @@ package dev.boltzmann.learning;
  *     (binary chains start uniform). Default 1.
  * @param seed the one seed every random stream derives from. Default 12345.
  */
-public record EbmTrainingOptions(double learningRate, int epochs, int batchSize, int numChains,
+public record EbmTrainingOptions(double learningRate, double learningRateFactor, int epochs, int batchSize, int numChains,
         int stepsPerUpdate, double stepSize, double l2Decay, NegativePhase negativePhase, double initialSpread,
         long seed) {
 
@@ -31,6 +33,9 @@ public record EbmTrainingOptions(double learningRate, int epochs, int batchSize,
     /** Validates every value; messages name the quantity and the value found. */
     public EbmTrainingOptions {
         positive(learningRate, "learning rate");
+        if (!(learningRateFactor > 0 && learningRateFactor <= 1)) {
+            throw new IllegalArgumentException("learning rate factor must be in (0, 1], got " + learningRateFactor);
+        }
         atLeastOne(epochs, "epochs");
         atLeastOne(batchSize, "batch size");
         atLeastOne(numChains, "number of chains");
@@ -47,67 +52,73 @@ public record EbmTrainingOptions(double learningRate, int epochs, int batchSize,
 
     /** All defaults (see the component docs). */
     public static EbmTrainingOptions defaults() {
-        return new EbmTrainingOptions(0.01, 10, 100, 100, 10, 0.5, 0.0, NegativePhase.PERSISTENT, 1.0, 12345L);
+        return new EbmTrainingOptions(0.01, 1.0, 10, 100, 100, 10, 0.5, 0.0, NegativePhase.PERSISTENT, 1.0, 12345L);
     }
 
     /** A copy with η = {@code v}. */
     public EbmTrainingOptions withLearningRate(double v) {
-        return new EbmTrainingOptions(v, epochs, batchSize, numChains, stepsPerUpdate, stepSize, l2Decay,
-            negativePhase, initialSpread, seed);
+        return new EbmTrainingOptions(v, learningRateFactor, epochs, batchSize, numChains, stepsPerUpdate, stepSize,
+            l2Decay, negativePhase, initialSpread, seed);
+    }
+
+    /** A copy with learning-rate factor γ = {@code v}. */
+    public EbmTrainingOptions withLearningRateFactor(double v) {
+        return new EbmTrainingOptions(learningRate, v, epochs, batchSize, numChains, stepsPerUpdate, stepSize,
+            l2Decay, negativePhase, initialSpread, seed);
     }
 
     /** A copy with {@code v} epochs. */
     public EbmTrainingOptions withEpochs(int v) {
-        return new EbmTrainingOptions(learningRate, v, batchSize, numChains, stepsPerUpdate, stepSize, l2Decay,
-            negativePhase, initialSpread, seed);
+        return new EbmTrainingOptions(learningRate, learningRateFactor, v, batchSize, numChains, stepsPerUpdate,
+            stepSize, l2Decay, negativePhase, initialSpread, seed);
     }
 
     /** A copy with batch size {@code v}. */
     public EbmTrainingOptions withBatchSize(int v) {
-        return new EbmTrainingOptions(learningRate, epochs, v, numChains, stepsPerUpdate, stepSize, l2Decay,
-            negativePhase, initialSpread, seed);
+        return new EbmTrainingOptions(learningRate, learningRateFactor, epochs, v, numChains, stepsPerUpdate,
+            stepSize, l2Decay, negativePhase, initialSpread, seed);
     }
 
     /** A copy with {@code v} chains. */
     public EbmTrainingOptions withNumChains(int v) {
-        return new EbmTrainingOptions(learningRate, epochs, batchSize, v, stepsPerUpdate, stepSize, l2Decay,
-            negativePhase, initialSpread, seed);
+        return new EbmTrainingOptions(learningRate, learningRateFactor, epochs, batchSize, v, stepsPerUpdate,
+            stepSize, l2Decay, negativePhase, initialSpread, seed);
     }
 
     /** A copy with {@code v} Metropolis steps per update. */
     public EbmTrainingOptions withStepsPerUpdate(int v) {
-        return new EbmTrainingOptions(learningRate, epochs, batchSize, numChains, v, stepSize, l2Decay,
-            negativePhase, initialSpread, seed);
+        return new EbmTrainingOptions(learningRate, learningRateFactor, epochs, batchSize, numChains, v, stepSize,
+            l2Decay, negativePhase, initialSpread, seed);
     }
 
     /** A copy with proposal step size {@code v}. */
     public EbmTrainingOptions withStepSize(double v) {
-        return new EbmTrainingOptions(learningRate, epochs, batchSize, numChains, stepsPerUpdate, v, l2Decay,
-            negativePhase, initialSpread, seed);
+        return new EbmTrainingOptions(learningRate, learningRateFactor, epochs, batchSize, numChains, stepsPerUpdate,
+            v, l2Decay, negativePhase, initialSpread, seed);
     }
 
     /** A copy with L2 decay {@code v}. */
     public EbmTrainingOptions withL2Decay(double v) {
-        return new EbmTrainingOptions(learningRate, epochs, batchSize, numChains, stepsPerUpdate, stepSize, v,
-            negativePhase, initialSpread, seed);
+        return new EbmTrainingOptions(learningRate, learningRateFactor, epochs, batchSize, numChains, stepsPerUpdate,
+            stepSize, v, negativePhase, initialSpread, seed);
     }
 
     /** A copy with negative phase {@code v}. */
     public EbmTrainingOptions withNegativePhase(NegativePhase v) {
-        return new EbmTrainingOptions(learningRate, epochs, batchSize, numChains, stepsPerUpdate, stepSize,
-            l2Decay, v, initialSpread, seed);
+        return new EbmTrainingOptions(learningRate, learningRateFactor, epochs, batchSize, numChains, stepsPerUpdate,
+            stepSize, l2Decay, v, initialSpread, seed);
     }
 
     /** A copy with initial spread {@code v}. */
     public EbmTrainingOptions withInitialSpread(double v) {
-        return new EbmTrainingOptions(learningRate, epochs, batchSize, numChains, stepsPerUpdate, stepSize,
-            l2Decay, negativePhase, v, seed);
+        return new EbmTrainingOptions(learningRate, learningRateFactor, epochs, batchSize, numChains, stepsPerUpdate,
+            stepSize, l2Decay, negativePhase, v, seed);
     }
 
     /** A copy with seed {@code v}. */
     public EbmTrainingOptions withSeed(long v) {
-        return new EbmTrainingOptions(learningRate, epochs, batchSize, numChains, stepsPerUpdate, stepSize,
-            l2Decay, negativePhase, initialSpread, v);
+        return new EbmTrainingOptions(learningRate, learningRateFactor, epochs, batchSize, numChains, stepsPerUpdate,
+            stepSize, l2Decay, negativePhase, initialSpread, v);
     }
 
     private static void positive(double v, String name) {
