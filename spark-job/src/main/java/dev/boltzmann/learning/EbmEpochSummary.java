@@ -12,6 +12,6 @@ package dev.boltzmann.learning;
  * @param acceptanceRate fraction of the epoch's Metropolis proposals accepted
  * @param seconds wall-clock time of the epoch
  */
-public record EbmEpochSummary(int epoch, int updates, double learningRate, double meanDataEnergy, double meanSampleEnergy,
-        double acceptanceRate, double seconds) {
+public record EbmEpochSummary(int epoch, int updates, double learningRate, double meanDataEnergy,
+        double meanSampleEnergy, double acceptanceRate, double seconds) {
 }

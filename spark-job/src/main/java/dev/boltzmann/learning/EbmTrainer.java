@@ -1,9 +1,9 @@
 package dev.boltzmann.learning;
 
+import dev.boltzmann.math.Seeds;
 import dev.boltzmann.model.EnergyFunction;
 import dev.boltzmann.model.StateSpace;
 import dev.boltzmann.sampling.MetropolisSampler;
-import dev.boltzmann.math.Seeds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -18,9 +18,9 @@ package dev.boltzmann.learning;
  *     (binary chains start uniform). Default 1.
  * @param seed the one seed every random stream derives from. Default 12345.
  */
-public record EbmTrainingOptions(double learningRate, double learningRateFactor, int epochs, int batchSize, int numChains,
-        int stepsPerUpdate, double stepSize, double l2Decay, NegativePhase negativePhase, double initialSpread,
-        long seed) {
+public record EbmTrainingOptions(double learningRate, double learningRateFactor, int epochs, int batchSize,
+        int numChains, int stepsPerUpdate, double stepSize, double l2Decay, NegativePhase negativePhase,
+        double initialSpread, long seed) {
 
     /** Where the negative-phase Metropolis chains of an update start. */
     public enum NegativePhase {

@@ -43,6 +43,8 @@ public final class MetropolisSampler {
     private long accepted;
 
     /**
+     * A sampler of exp(-E/T) with Gaussian proposal scale {@code stepSize}.
+     *
      * @param energy the target energy
      * @param temperature T, finite and &gt; 0
      * @param stepSize σ of the Gaussian proposal, finite and &gt; 0 (unused for binary states)

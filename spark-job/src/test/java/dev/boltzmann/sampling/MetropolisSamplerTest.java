@@ -13,9 +13,9 @@ import dev.boltzmann.model.EnergyFunction;
 import dev.boltzmann.model.GaussianEnergy;
 import dev.boltzmann.model.IsingEnergy;
 import java.util.Arrays;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** Metropolis sampling against exact distributions, acceptance behaviour, seeding and validation. */
 class MetropolisSamplerTest {
