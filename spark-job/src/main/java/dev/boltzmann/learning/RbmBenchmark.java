@@ -39,15 +39,6 @@ public final class RbmBenchmark {
      */
     public record Result(int numVisible, int numHidden, int batchSize, int cdSteps, String precision, String blas,
                          int repetitions, double secondsPerUpdate, double samplesPerSecond, double gflops) {
-        /** One JSON object on one line (for the bench command). */
-        public String toJson() {
-            return String.format(java.util.Locale.ROOT,
-                "{\"benchmark\":\"rbm-cd\",\"numVisible\":%d,\"numHidden\":%d,\"batchSize\":%d,\"cdSteps\":%d,"
-                    + "\"precision\":\"%s\",\"blas\":\"%s\",\"repetitions\":%d,\"secondsPerUpdate\":%.6g,"
-                    + "\"samplesPerSecond\":%.6g,\"gflops\":%.4g}",
-                numVisible, numHidden, batchSize, cdSteps, precision, blas.replace("\"", "'"), repetitions,
-                secondsPerUpdate, samplesPerSecond, gflops);
-        }
     }
 
     /** The reference case: CD-1 at 784 visible × 500 hidden, batch 100, 5 warm-up and 20 measured updates. */
