@@ -36,6 +36,11 @@ public final class ConfigKeys {
         integer("train.roundsPerEpoch", "0", "synchronous updates per epoch; 0 = one per mini-batch", 0, INF);
         real("train.momentum", "0.5", "momentum of gradient updates, in [0, 1)", 0, 1, false, true);
         real("train.weightDecay", "0.0", "L2 weight decay (>= 0)", 0, INF, false, false);
+        real("train.learningRateDecay", "0.0", "epoch e uses learningRate / (1 + decay * e) (>= 0)", 0, INF, false,
+            false);
+        real("train.initialWeightStd", "0.01", "standard deviation of the initial Gaussian weights (>= 0)", 0, INF,
+            false, false);
+        bool("train.visibleBiasFromData", "true", "start the visible biases at log(p/(1-p)) of the data means");
 
         choice("hopfield.negatives", "pattern-k-sweeps", "where the contrastive rule's y' come from",
             "pattern-k-sweeps", "random-to-convergence", "pattern-to-convergence");
@@ -50,8 +55,17 @@ public final class ConfigKeys {
         choice("data.binarize", "threshold", "how values in [0,1] become binary units", "threshold", "stochastic");
         real("data.threshold", "0.5", "threshold of data.binarize = threshold, in (0, 1)", 0, 1, true, true);
         integer("data.imageWidth", "0", "width of a pattern drawn as an image; 0 = not an image", 0, INF);
+        string("data.testPath", "", "held-out patterns for the monitors (same format as data.path); empty = none");
         choice("data.onBadRecord", "fail", "what a bad record does: fail the job, or skip and count it",
             "fail", "skip");
+
+        integer("monitor.every", "1", "epochs between log-likelihood measurements; 0 = only after the last epoch",
+            0, INF);
+        choice("monitor.logLikelihood", "auto", "how the log-likelihood is measured: exact (enumeration over the"
+            + " smaller layer, <= 24 units), ais, auto (exact when possible, else ais) or none",
+            "auto", "exact", "ais", "none");
+        integer("monitor.aisBetas", "1000", "intermediate distributions of AIS in the per-epoch monitor", 10, INF);
+        integer("monitor.aisRuns", "100", "AIS runs in the per-epoch monitor", 2, INF);
 
         real("demo.corruption", "0.0", "after training, corrupt this fraction of each pattern's units and show the"
             + " completion; 0 = no demo", 0, 1, false, true);
@@ -94,6 +108,10 @@ public final class ConfigKeys {
     private static void real(String name, String def, String doc, double min, double max, boolean minEx,
                              boolean maxEx) {
         put(new ConfigKey(name, def, doc, Type.DOUBLE, min, max, minEx, maxEx, List.of()));
+    }
+
+    private static void bool(String name, String def, String doc) {
+        put(new ConfigKey(name, def, doc, Type.BOOLEAN, 0, 0, false, false, List.of()));
     }
 
     private static void string(String name, String def, String doc) {

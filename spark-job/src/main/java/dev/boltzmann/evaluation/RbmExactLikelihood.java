@@ -64,18 +64,40 @@ public final class RbmExactLikelihood {
         return -RbmMonitors.meanFreeEnergy(rbm, data, rows) - logZ;
     }
 
-    /** log Σ over all 2^nv visible states of e^{−F(v)} for {@code t}, chunked. */
+    /** Segments of the enumeration, summed in parallel and combined in this fixed order (so the result does not
+     * depend on the number of threads). */
+    static final int SEGMENTS = 16;
+
+    /** log Σ over all 2^nv visible states of e^{−F(v)} for {@code t}: fixed segments, chunked, in parallel. */
     private static double logSumExpNegativeFreeEnergy(Rbm t) {
+        long total = 1L << t.numVisible();
+        int segments = (int) Math.min(SEGMENTS, Math.max(1, total / CHUNK));
+        long per = (total + segments - 1) / segments;
+        double[][] parts = java.util.stream.IntStream.range(0, segments).parallel()
+            .mapToObj(k -> segment(t, k * per, Math.min(total, (k + 1) * per)))
+            .toArray(double[][]::new);
+        double max = Double.NEGATIVE_INFINITY;
+        for (double[] p : parts) {
+            max = Math.max(max, p[0]);
+        }
+        double sum = 0.0;
+        for (double[] p : parts) {
+            sum += p[1] * Math.exp(p[0] - max);
+        }
+        return max + Math.log(sum);
+    }
+
+    /** {max, Σ e^{−F(v) − max}} over the states {@code [from, to)} of {@code t}'s visible layer, chunked. */
+    private static double[] segment(Rbm t, long from, long to) {
         int n = t.numVisible();
-        long total = 1L << n;
-        int chunk = (int) Math.min(total, CHUNK);
+        int chunk = (int) Math.min(to - from, CHUNK);
         double[] states = new double[chunk * n];
         double[] scratch = new double[chunk * t.numHidden()];
         double[] fe = new double[chunk];
         double max = Double.NEGATIVE_INFINITY;
         double sum = 0.0;
-        for (long start = 0; start < total; start += chunk) {
-            int count = (int) Math.min(chunk, total - start);
+        for (long start = from; start < to; start += chunk) {
+            int count = (int) Math.min(chunk, to - start);
             for (int s = 0; s < count; s++) {
                 long state = start + s;
                 for (int i = 0; i < n; i++) {
@@ -96,6 +118,6 @@ public final class RbmExactLikelihood {
                 sum += Math.exp(-fe[s] - max);
             }
         }
-        return max + Math.log(sum);
+        return new double[] {max, sum};
     }
 }

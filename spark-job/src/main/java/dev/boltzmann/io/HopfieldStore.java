@@ -18,22 +18,29 @@ public final class HopfieldStore {
     private HopfieldStore() {
     }
 
-    /**
-     * Writes {@code net} with {@code metadata} (kind, units and encoding are filled in) and extra text files
-     * ({@code metrics.jsonl}) atomically.
-     */
-    public static void write(Configuration conf, String dir, HopfieldNetwork net, ObjectNode metadata,
-                             Map<String, String> texts, boolean overwrite) throws IOException {
+    /** The arrays of {@code net}, by file name, for {@link ModelStore#write}. */
+    public static Map<String, ModelStore.NamedArray> arrays(HopfieldNetwork net) {
         int n = net.size();
-        metadata.put("kind", KIND);
-        metadata.put("units", n);
-        metadata.put("visible", n);
-        metadata.put("hidden", 0);
-        metadata.put("encoding", net.encoding().name().toLowerCase());
         Map<String, ModelStore.NamedArray> arrays = ModelStore.arrays();
         arrays.put("weights", new ModelStore.NamedArray(net.weights(), n, n));
         arrays.put("bias", new ModelStore.NamedArray(net.biases(), n));
-        ModelStore.write(conf, dir, metadata, arrays, texts, overwrite);
+        return arrays;
+    }
+
+    /** Fills in kind, sizes and encoding. */
+    public static void describe(ObjectNode metadata, HopfieldNetwork net) {
+        metadata.put("kind", KIND);
+        metadata.put("units", net.size());
+        metadata.put("visible", net.size());
+        metadata.put("hidden", 0);
+        metadata.put("encoding", net.encoding().name().toLowerCase());
+    }
+
+    /** Writes {@code net} with {@code metadata} and extra text files ({@code metrics.jsonl}) atomically. */
+    public static void write(Configuration conf, String dir, HopfieldNetwork net, ObjectNode metadata,
+                             Map<String, String> texts, boolean overwrite) throws IOException {
+        describe(metadata, net);
+        ModelStore.write(conf, dir, metadata, arrays(net), texts, overwrite);
     }
 
     /** The metadata and the network of a model directory. */
@@ -47,11 +54,7 @@ public final class HopfieldStore {
      */
     public static Loaded read(Configuration conf, String dir) throws IOException {
         ObjectNode meta = ModelStore.readMetadata(conf, dir, KIND);
-        int n = meta.path("units").asInt(0);
-        if (n < 1) {
-            throw new BadInputException(dir + "/" + ModelStore.METADATA + ": 'units' must be a positive integer, got "
-                + meta.path("units"));
-        }
+        int n = ModelStore.positiveInt(meta, dir, "units");
         Encoding encoding;
         try {
             encoding = Encoding.parse(meta.path("encoding").asText(""));

@@ -163,8 +163,18 @@ public final class ModelStore {
         return meta;
     }
 
+    /** A positive integer field of a model's metadata, or an error naming the file and the field. */
+    public static int positiveInt(ObjectNode meta, String dir, String field) {
+        JsonNode v = meta.path(field);
+        if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() < 1) {
+            throw new BadInputException(dir + "/" + METADATA + ": '" + field + "' must be a positive integer, got "
+                + (v.isMissingNode() ? "nothing" : v.toString()));
+        }
+        return v.asInt();
+    }
+
     /**
-     * Reads one array of a model directory, checking its shape.
+     * Reads one array of a model directory, checking its shape and that every value is finite.
      *
      * @param name file name without {@code .npy}
      * @param shape the shape the metadata implies
@@ -176,9 +186,18 @@ public final class ModelStore {
             throw new BadInputException(file + ": missing array file");
         }
         long length = fs.getFileStatus(file).getLen();
+        Npy.Array array;
         try (InputStream in = fs.open(file)) {
-            return Npy.read(file.toString(), in, length, shape);
+            array = Npy.read(file.toString(), in, length, shape);
         }
+        double[] data = array.data();
+        for (int k = 0; k < data.length; k++) {
+            if (!Double.isFinite(data[k])) {
+                throw new BadInputException(file + ": element " + k + " is " + data[k]
+                    + "; model parameters must be finite");
+            }
+        }
+        return array;
     }
 
     /**

@@ -12,10 +12,6 @@ import dev.boltzmann.learning.StorkeyRule;
 import dev.boltzmann.model.Encoding;
 import dev.boltzmann.model.HopfieldNetwork;
 import dev.boltzmann.model.UnitStates;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.Iterator;
-import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,20 +90,9 @@ public final class HopfieldTrainer {
         return new Result(net.withEncoding(settings.encoding()), metrics, epochs);
     }
 
-    /** The patterns in global index order, as rows of 0/1 values, streamed one partition at a time. */
+    /** The patterns in global index order, as rows of 0/1 values. */
     private static double[][] driverPatterns(JavaRDD<LabeledPattern> rdd) {
-        rdd.context().setJobDescription("hopfield: stream patterns to the driver");
-        List<LabeledPattern> all = new ArrayList<>();
-        Iterator<LabeledPattern> it = rdd.toLocalIterator();
-        while (it.hasNext()) {
-            all.add(it.next());
-        }
-        all.sort(Comparator.comparingLong(LabeledPattern::index));
-        double[][] out = new double[all.size()][];
-        for (int p = 0; p < out.length; p++) {
-            out[p] = all.get(p).values();
-        }
-        return out;
+        return PatternSource.toDriver(rdd).stream().map(LabeledPattern::values).toArray(double[][]::new);
     }
 
     private static ObjectNode epochLine(int epoch, long startNanos, long rows, HopfieldNetwork net,

@@ -7,6 +7,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
@@ -131,6 +132,31 @@ public final class PatternSource {
             }
             return out.iterator();
         }, true);
+    }
+
+    /**
+     * The patterns in global index order, streamed to the driver one partition at a time. For the trainers that
+     * run on the driver (sequential rules, single-process training); the whole data set then lives in the
+     * driver's memory.
+     */
+    public static List<LabeledPattern> toDriver(JavaRDD<LabeledPattern> rdd) {
+        rdd.context().setJobDescription("stream patterns to the driver");
+        List<LabeledPattern> all = new ArrayList<>();
+        Iterator<LabeledPattern> it = rdd.toLocalIterator();
+        while (it.hasNext()) {
+            all.add(it.next());
+        }
+        all.sort(Comparator.comparingLong(LabeledPattern::index));
+        return all;
+    }
+
+    /** The values of {@code patterns} as one row-major array of {@code size × width}. */
+    public static double[] flatten(List<LabeledPattern> patterns, int width) {
+        double[] out = new double[patterns.size() * width];
+        for (int p = 0; p < patterns.size(); p++) {
+            System.arraycopy(patterns.get(p).values(), 0, out, p * width, width);
+        }
+        return out;
     }
 
     private static Offsets offsets(List<SplitCount> counts) {

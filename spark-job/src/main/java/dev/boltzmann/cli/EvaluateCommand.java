@@ -1,0 +1,113 @@
+package dev.boltzmann.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.boltzmann.evaluation.RecallRate;
+import dev.boltzmann.io.BadInputException;
+import dev.boltzmann.io.HopfieldStore;
+import dev.boltzmann.io.LabeledPattern;
+import dev.boltzmann.io.ModelStore;
+import dev.boltzmann.io.PatternFiles;
+import dev.boltzmann.io.RbmStore;
+import dev.boltzmann.model.Encoding;
+import dev.boltzmann.model.HopfieldNetwork;
+import dev.boltzmann.model.Rbm;
+import dev.boltzmann.model.UnitStates;
+import dev.boltzmann.spark.PatternSource;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+
+/** {@code evaluate}: measures a trained model on a data set and prints one JSON object. */
+final class EvaluateCommand implements Command {
+    @Override
+    public String name() {
+        return "evaluate";
+    }
+
+    @Override
+    public String summary() {
+        return "measure a model on a data set; prints one JSON object";
+    }
+
+    @Override
+    public String usage() {
+        return """
+            usage: evaluate --model DIR --input FILE [--method auto|exact|ais|none] [--ais-betas K]
+                            [--ais-runs M] [--corruption F] [--seed S]
+
+              --model DIR        a model directory written by train
+              --input FILE       patterns in the text format (labels, if any, are used for accuracy)
+              --method M         log-likelihood of an rbm: exact (enumerate the smaller layer, at most 24
+                                 units), ais (annealed importance sampling, with its spread), auto (exact
+                                 when possible; default) or none
+              --ais-betas K      intermediate distributions of AIS (default 10000)
+              --ais-runs M       AIS runs (default 100)
+              --corruption F     hopfield: fraction of units flipped before recall (default 0.1)
+              --seed S           seed of AIS, of the pseudo-likelihood's units and of the corruptions (default 1)
+
+            prints e.g. {"model":"runs/rbm-digits","kind":"rbm","rows":500,"logLikelihood":-154.1,
+                         "logLikelihoodMethod":"exact","pseudoLogLikelihood":...,"reconstructionError":...}
+            example:
+              launch-scripts/run-local evaluate --model runs/rbm-digits --input sample-data/digits/digits-test.txt
+            """;
+    }
+
+    @Override
+    public int run(String[] argv, PrintStream out) throws Exception {
+        Args args = new Args(name(), Map.of("model", "model directory", "input", "patterns", "method",
+            "auto|exact|ais|none", "ais-betas", "K", "ais-runs", "M", "corruption", "fraction", "seed", "seed"),
+            Set.of(), argv, 0);
+        String dir = args.require("model");
+        String input = args.require("input");
+        long seed = args.getLong("seed", 1);
+        Configuration conf = new Configuration();
+        String kind = ModelStore.readMetadata(conf, dir, null).path("kind").asText();
+        ObjectNode result = ModelStore.json().createObjectNode();
+        result.put("model", dir);
+        result.put("input", input);
+        result.put("kind", kind);
+        switch (kind) {
+            case HopfieldStore.KIND -> {
+                HopfieldNetwork net = HopfieldStore.read(conf, dir).network().withEncoding(Encoding.BIPOLAR);
+                List<LabeledPattern> ps = PatternFiles.read(conf, input, net.size());
+                double[][] ys = UnitStates.toEncoding(ps.stream().map(LabeledPattern::values).toArray(double[][]::new),
+                    net.size(), Encoding.BIPOLAR);
+                double corruption = args.getDouble("corruption", 0.1, 0, 1);
+                RecallRate.Report r = RecallRate.evaluate(net, ys, corruption, seed);
+                double energy = 0;
+                for (double[] y : ys) {
+                    energy += net.energy(y);
+                }
+                result.put("rows", ps.size());
+                result.put("recallCorruption", corruption);
+                result.put("recallRate", r.recallRate());
+                result.put("meanOverlap", r.meanOverlap());
+                result.put("meanPatternEnergy", energy / ys.length);
+            }
+            case RbmStore.KIND -> {
+                Rbm rbm = RbmStore.read(conf, dir).rbm();
+                List<LabeledPattern> ps = PatternFiles.read(conf, input, rbm.numVisible());
+                double[] data = PatternSource.flatten(ps, rbm.numVisible());
+                String method = args.get("method") == null ? "auto" : args.get("method");
+                if (!List.of("auto", "exact", "ais", "none").contains(method)) {
+                    throw new UsageException("evaluate: --method must be auto, exact, ais or none, got '" + method + "'");
+                }
+                RbmMeasures.LogZ logZ;
+                try {
+                    logZ = RbmMeasures.logZ(rbm, method, data, ps.size(), args.getInt("ais-betas", 10000, 10),
+                        args.getInt("ais-runs", 100, 2), seed);
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException("evaluate: --method " + method + ": " + e.getMessage());
+                }
+                result.put("rows", ps.size());
+                RbmMeasures.putLogZ(result, logZ);
+                RbmMeasures.put(result, "", rbm, data, ps.size(), logZ, seed);
+            }
+            default -> throw new BadInputException(dir + ": evaluate does not know models of kind '" + kind + "'");
+        }
+        out.println(result.toString());
+        return 0;
+    }
+}

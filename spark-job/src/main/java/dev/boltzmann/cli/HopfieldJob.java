@@ -1,0 +1,129 @@
+package dev.boltzmann.cli;
+
+import dev.boltzmann.evaluation.RecallRate;
+import dev.boltzmann.io.HopfieldStore;
+import dev.boltzmann.io.LabeledPattern;
+import dev.boltzmann.io.PatternText;
+import dev.boltzmann.learning.ContrastiveOptions;
+import dev.boltzmann.math.Seeds;
+import dev.boltzmann.model.Encoding;
+import dev.boltzmann.model.HopfieldNetwork;
+import dev.boltzmann.model.UnitStates;
+import dev.boltzmann.sampling.HopfieldRecall;
+import dev.boltzmann.sampling.RecallResult;
+import dev.boltzmann.sampling.UpdateOrder;
+import dev.boltzmann.spark.HopfieldTrainer;
+import dev.boltzmann.spark.PatternSource;
+import java.io.PrintStream;
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/** {@code train} for {@code model.kind = hopfield}: the storage rules and the completion demo. */
+final class HopfieldJob implements TrainJob {
+    /** Purpose key of the demo's corruption and recall streams. */
+    private static final long DEMO_PURPOSE = 77;
+
+    private final HopfieldTrainer.Settings settings;
+    private final JobConfig config;
+
+    private HopfieldJob(HopfieldTrainer.Settings settings, JobConfig config) {
+        this.settings = settings;
+        this.config = config;
+    }
+
+    /** The job of {@code c}, or a {@link ConfigException} naming the key that does not fit a Hopfield network. */
+    static HopfieldJob from(JobConfig c) {
+        String rule = c.getOr("train.rule", "contrastive");
+        if (!List.of("hebbian", "storkey", "contrastive").contains(rule)) {
+            throw c.invalid("train.rule", "a hopfield network learns with hebbian, storkey or contrastive");
+        }
+        if (c.getInt("model.hidden") > 0 || c.getInt("model.labels") > 0) {
+            throw c.invalid(c.getInt("model.hidden") > 0 ? "model.hidden" : "model.labels",
+                "a hopfield network has visible units only");
+        }
+        ContrastiveOptions.NegativePhase negatives = switch (c.get("hopfield.negatives")) {
+            case "random-to-convergence" -> ContrastiveOptions.NegativePhase.RANDOM_START_CONVERGED;
+            case "pattern-to-convergence" -> ContrastiveOptions.NegativePhase.PATTERN_CONVERGED;
+            default -> ContrastiveOptions.NegativePhase.PATTERN_K_SWEEPS;
+        };
+        if (rule.equals("contrastive") && c.getInt("train.epochs") < 1) {
+            throw c.invalid("train.epochs", "the contrastive rule needs at least 1 epoch");
+        }
+        ContrastiveOptions opt = ContrastiveOptions.defaults()
+            .withLearningRate(c.getDouble("train.learningRate"))
+            .withEpochs(Math.max(1, c.getInt("train.epochs")))
+            .withBatchSize(c.getInt("train.batchSize"))
+            .withSweeps(c.getInt("train.cdSteps"))
+            .withMaxSweeps(c.getInt("recall.maxSweeps"))
+            .withNegativePhase(negatives)
+            .withSeed(c.getLong("train.seed"));
+        double monitor = c.getDouble("demo.corruption") > 0 ? c.getDouble("demo.corruption") : 0.1;
+        Encoding enc = Encoding.parse(c.getOr("model.encoding", "bipolar"));
+        return new HopfieldJob(new HopfieldTrainer.Settings(rule, enc, opt, monitor, c.getInt("recall.maxSweeps")), c);
+    }
+
+    @Override
+    public String describe(int width) {
+        return "hopfield (" + width + " units, rule " + settings.rule() + ")";
+    }
+
+    @Override
+    public Trained train(JavaSparkContext sc, PatternSource.Loaded data) {
+        HopfieldTrainer.Result r = HopfieldTrainer.train(data, settings);
+        HopfieldNetwork net = r.network();
+        return new Trained(meta -> HopfieldStore.describe(meta, net), HopfieldStore.arrays(net), r.metrics(),
+            r.epochs(), net);
+    }
+
+    @Override
+    public void afterWrite(JavaSparkContext sc, PatternSource.Loaded data, Trained trained, PrintStream out) {
+        if (config.getDouble("demo.corruption") > 0) {
+            demo(data, (HopfieldNetwork) trained.model(), out);
+        }
+    }
+
+    /** Corrupts each pattern, recalls it and prints pattern | corrupted | recalled side by side. */
+    private void demo(PatternSource.Loaded data, HopfieldNetwork trained, PrintStream out) {
+        HopfieldNetwork net = trained.withEncoding(Encoding.BIPOLAR);
+        int width = config.getInt("data.imageWidth");
+        int n = data.width();
+        int flips = (int) Math.round(config.getDouble("demo.corruption") * n);
+        int maxSweeps = config.getInt("recall.maxSweeps");
+        boolean sync = config.get("recall.mode").equals("sync");
+        UpdateOrder order = config.get("recall.order").equals("fixed") ? UpdateOrder.FIXED : UpdateOrder.RANDOM;
+        List<LabeledPattern> shown = data.patterns().takeOrdered(24,
+            (Comparator<LabeledPattern> & Serializable) (a, b) -> Long.compare(a.index(), b.index()));
+        int recalled = 0;
+        out.println();
+        out.println("completion of corrupted copies (" + flips + " of " + n + " units flipped; "
+            + config.get("recall.mode") + " recall):");
+        for (LabeledPattern p : shown) {
+            double[] y = UnitStates.toEncoding(p.values(), Encoding.BIPOLAR);
+            SplittableRandom rng = Seeds.rng(config.getLong("train.seed"), DEMO_PURPOSE, p.index());
+            double[] corrupted = RecallRate.corrupt(y, flips, net, rng, new int[n]);
+            RecallResult r = sync ? HopfieldRecall.synchronous(net, corrupted, maxSweeps)
+                : HopfieldRecall.asynchronous(net, corrupted, maxSweeps, order, rng);
+            boolean ok = Arrays.equals(r.state(), y);
+            recalled += ok ? 1 : 0;
+            List<String> a = PatternText.rows(binary(y), width);
+            List<String> b = PatternText.rows(binary(corrupted), width);
+            List<String> d = PatternText.rows(binary(r.state()), width);
+            out.println();
+            out.println((p.hasLabel() ? p.label() : "#" + p.index()) + (ok ? "  recalled exactly" : "  NOT recalled")
+                + " (" + r.sweeps() + " sweeps)");
+            for (int k = 0; k < a.size(); k++) {
+                out.println("  " + a.get(k) + "   " + b.get(k) + "   " + d.get(k));
+            }
+        }
+        out.println();
+        out.println("recalled " + recalled + " of " + shown.size() + " patterns exactly (stored | corrupted | recalled)");
+    }
+
+    private static double[] binary(double[] bipolar) {
+        return UnitStates.toEncoding(bipolar, Encoding.BINARY);
+    }
+}

@@ -1,0 +1,102 @@
+package dev.boltzmann.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.boltzmann.evaluation.RbmAis;
+import dev.boltzmann.evaluation.RbmExactLikelihood;
+import dev.boltzmann.evaluation.RbmMonitors;
+import dev.boltzmann.model.Rbm;
+
+/**
+ * The RBM measurements that {@code train} writes per epoch and {@code evaluate} prints: log-likelihood (exact by
+ * enumeration over the smaller layer when it has at most 24 units, else AIS with its spread), pseudo-log-
+ * likelihood and reconstruction error.
+ */
+final class RbmMeasures {
+    private RbmMeasures() {
+    }
+
+    /** How the log partition function was obtained. */
+    record LogZ(double value, String method, double low, double high) {
+    }
+
+    /**
+     * log Z by the method asked for ("auto", "exact", "ais"); null for "none".
+     *
+     * @param baseData data whose base rates start AIS (row-major), or null for a uniform base
+     */
+    static LogZ logZ(Rbm rbm, String method, double[] baseData, int baseRows, int aisBetas, int aisRuns, long seed) {
+        int smaller = Math.min(rbm.numVisible(), rbm.numHidden());
+        boolean exactPossible = smaller <= RbmExactLikelihood.MAX_ENUMERATED_UNITS;
+        switch (method) {
+            case "none":
+                return null;
+            case "exact":
+                if (!exactPossible) {
+                    throw new IllegalArgumentException("exact log-likelihood needs a layer of at most "
+                        + RbmExactLikelihood.MAX_ENUMERATED_UNITS + " units, the smaller has " + smaller
+                        + "; use ais");
+                }
+                return exact(rbm);
+            case "ais":
+                return ais(rbm, baseData, baseRows, aisBetas, aisRuns, seed);
+            default:
+                return exactPossible ? exact(rbm) : ais(rbm, baseData, baseRows, aisBetas, aisRuns, seed);
+        }
+    }
+
+    private static LogZ exact(Rbm rbm) {
+        double z = RbmExactLikelihood.logPartition(rbm);
+        return new LogZ(z, "exact", z, z);
+    }
+
+    private static LogZ ais(Rbm rbm, double[] baseData, int baseRows, int betas, int runs, long seed) {
+        RbmAis.Options opt = new RbmAis.Options(betas, runs, seed);
+        RbmAis.Result r = baseData == null ? RbmAis.estimate(rbm, null, opt)
+            : RbmAis.estimate(rbm, baseData, baseRows, opt);
+        return new LogZ(r.logZ(), "ais", r.logZLow(), r.logZHigh());
+    }
+
+    /**
+     * Adds the measurements of {@code rbm} on {@code data} to {@code out}, with field names prefixed by
+     * {@code prefix} ("" for the training data, "heldOut" for held-out data: heldOutLogLikelihood, ...).
+     */
+    static void put(ObjectNode out, String prefix, Rbm rbm, double[] data, int rows, LogZ logZ, long seed) {
+        if (logZ != null) {
+            double ll = RbmExactLikelihood.meanLogLikelihood(rbm, data, rows, logZ.value());
+            out.put(name(prefix, "logLikelihood"), ll);
+            if (logZ.method().equals("ais")) {
+                // a larger log Z means a lower likelihood: the bounds swap
+                putFinite(out, name(prefix, "logLikelihoodLow"), ll - (logZ.high() - logZ.value()));
+                putFinite(out, name(prefix, "logLikelihoodHigh"), ll + (logZ.value() - logZ.low()));
+            }
+        }
+        out.put(name(prefix, "pseudoLogLikelihood"), RbmMonitors.stochasticPseudoLogLikelihood(rbm, data, rows, seed));
+        out.put(name(prefix, "reconstructionError"), RbmMonitors.reconstructionError(rbm, data, rows));
+        out.put(name(prefix, "meanFreeEnergy"), RbmMonitors.meanFreeEnergy(rbm, data, rows));
+    }
+
+    /** Adds how log Z was measured. */
+    static void putLogZ(ObjectNode out, LogZ logZ) {
+        if (logZ != null) {
+            out.put("logLikelihoodMethod", logZ.method());
+            out.put("logZ", logZ.value());
+            if (logZ.method().equals("ais")) {
+                putFinite(out, "logZLow", logZ.low());
+                putFinite(out, "logZHigh", logZ.high());
+            }
+        }
+    }
+
+    /** A number, or JSON null where the bound is unbounded (the ±3 standard errors reach below zero weight). */
+    private static void putFinite(ObjectNode out, String field, double value) {
+        if (Double.isFinite(value)) {
+            out.put(field, value);
+        } else {
+            out.putNull(field);
+        }
+    }
+
+    private static String name(String prefix, String field) {
+        return prefix.isEmpty() ? field : prefix + Character.toUpperCase(field.charAt(0)) + field.substring(1);
+    }
+}

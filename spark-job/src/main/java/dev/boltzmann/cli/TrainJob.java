@@ -1,0 +1,40 @@
+package dev.boltzmann.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.boltzmann.io.MetricsLog;
+import dev.boltzmann.io.ModelStore;
+import dev.boltzmann.spark.PatternSource;
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * The model-specific part of {@code train}. A job is built from the config (and refuses a bad one before Spark
+ * starts), trains on the patterns Spark read, and says what to write; {@link TrainCommand} does the rest.
+ */
+interface TrainJob {
+    /** One line on what is trained, e.g. "rbm 784 x 20, rule pcd". */
+    String describe(int width);
+
+    /** Trains on {@code data}. */
+    Trained train(JavaSparkContext sc, PatternSource.Loaded data) throws Exception;
+
+    /** Called once the model directory is written: a demo or a summary for the terminal. */
+    default void afterWrite(JavaSparkContext sc, PatternSource.Loaded data, Trained trained, PrintStream out)
+        throws Exception {
+    }
+
+    /**
+     * What training produced.
+     *
+     * @param describe fills in kind, sizes and encoding of the metadata
+     * @param arrays the model's arrays by file name
+     * @param metrics one line per epoch
+     * @param epochs epochs completed
+     * @param model the trained model object, for {@link #afterWrite}
+     */
+    record Trained(Consumer<ObjectNode> describe, Map<String, ModelStore.NamedArray> arrays, MetricsLog metrics,
+                   int epochs, Object model) {
+    }
+}

@@ -1,0 +1,70 @@
+package dev.boltzmann.io;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.boltzmann.model.Rbm;
+import java.io.IOException;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * Restricted Boltzmann machines in the model directory: {@code W.npy} (visible × hidden),
+ * {@code visible_bias.npy} (visible) and {@code hidden_bias.npy} (hidden), with {@code kind = "rbm"},
+ * {@code visible}, {@code hidden} and {@code encoding = "binary"} in {@code metadata.json}.
+ */
+public final class RbmStore {
+    /** The {@code kind} written into metadata. */
+    public static final String KIND = "rbm";
+
+    private RbmStore() {
+    }
+
+    /** The arrays of {@code rbm}, by file name, for {@link ModelStore#write}. */
+    public static Map<String, ModelStore.NamedArray> arrays(Rbm rbm) {
+        int nv = rbm.numVisible();
+        int nh = rbm.numHidden();
+        Map<String, ModelStore.NamedArray> arrays = ModelStore.arrays();
+        arrays.put("W", new ModelStore.NamedArray(rbm.weights(), nv, nh));
+        arrays.put("visible_bias", new ModelStore.NamedArray(rbm.visibleBias(), nv));
+        arrays.put("hidden_bias", new ModelStore.NamedArray(rbm.hiddenBias(), nh));
+        return arrays;
+    }
+
+    /** Fills in kind, sizes and encoding. */
+    public static void describe(ObjectNode metadata, Rbm rbm, int labels) {
+        metadata.put("kind", KIND);
+        metadata.put("visible", rbm.numVisible());
+        metadata.put("hidden", rbm.numHidden());
+        metadata.put("labels", labels);
+        metadata.put("encoding", "binary");
+    }
+
+    /** Writes {@code rbm} with {@code metadata} and extra text files atomically. */
+    public static void write(Configuration conf, String dir, Rbm rbm, ObjectNode metadata, Map<String, String> texts,
+                             boolean overwrite) throws IOException {
+        describe(metadata, rbm, 0);
+        ModelStore.write(conf, dir, metadata, arrays(rbm), texts, overwrite);
+    }
+
+    /** The metadata and the RBM of a model directory. */
+    public record Loaded(ObjectNode metadata, Rbm rbm) {
+    }
+
+    /**
+     * Reads an RBM model directory, checking kind and shapes.
+     *
+     * @throws BadInputException naming the file when anything is off
+     */
+    public static Loaded read(Configuration conf, String dir) throws IOException {
+        ObjectNode meta = ModelStore.readMetadata(conf, dir, KIND);
+        int nv = ModelStore.positiveInt(meta, dir, "visible");
+        int nh = ModelStore.positiveInt(meta, dir, "hidden");
+        double[] w = ModelStore.readArray(conf, dir, "W", nv, nh).data();
+        double[] a = ModelStore.readArray(conf, dir, "visible_bias", nv).data();
+        double[] b = ModelStore.readArray(conf, dir, "hidden_bias", nh).data();
+        try {
+            return new Loaded(meta, Rbm.of(w, a, b));
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(dir + ": " + e.getMessage());
+        }
+    }
+}

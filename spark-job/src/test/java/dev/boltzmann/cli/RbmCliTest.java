@@ -1,0 +1,100 @@
+package dev.boltzmann.cli;
+
+import static dev.boltzmann.cli.HopfieldCliTest.cli;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.boltzmann.evaluation.RbmExactLikelihood;
+import dev.boltzmann.io.ModelStore;
+import dev.boltzmann.io.PatternFiles;
+import dev.boltzmann.io.RbmStore;
+import dev.boltzmann.model.Rbm;
+import dev.boltzmann.spark.PatternSource;
+import dev.boltzmann.spark.TestSpark;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The RBM job through the real CLI: train on bars and stripes, the model directory, metrics, evaluate. */
+class RbmCliTest {
+    private static final Path BARS = Path.of("..", "sample-data", "bars", "bars-and-stripes-4x4.txt")
+        .toAbsolutePath();
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void spark() {
+        TestSpark.session();
+    }
+
+    private Path conf(String extra) throws Exception {
+        Path c = tmp.resolve("rbm.conf");
+        Files.writeString(c, "model.kind = rbm\nmodel.hidden = 12\ndata.path = " + BARS + "\ndata.testPath = " + BARS
+            + "\ntrain.rule = cd\ntrain.cdSteps = 5\ntrain.epochs = 400\ntrain.batchSize = 10\n"
+            + "train.learningRate = 0.05\ntrain.momentum = 0.5\ntrain.seed = 3\nmonitor.every = 100\n"
+            + "spark.master = local[2]\n" + extra);
+        return c;
+    }
+
+    @Test
+    void trainWritesTheRbmDirectoryWhoseExactLikelihoodTheMetricsReport() throws Exception {
+        Path out = tmp.resolve("model");
+        HopfieldCliTest.Run r = cli("train", "--conf", conf("").toString(), "--out", out.toString());
+        assertEquals(0, r.status(), r.out() + r.err());
+        JsonNode meta = ModelStore.json().readTree(out.resolve("metadata.json").toFile());
+        assertEquals("rbm", meta.path("kind").asText());
+        assertEquals(16, meta.path("visible").asInt());
+        assertEquals(12, meta.path("hidden").asInt());
+        assertEquals(400, meta.path("epochsCompleted").asInt());
+        List<String> lines = Files.readAllLines(out.resolve("metrics.jsonl"));
+        assertEquals(400, lines.size());
+        assertTrue(ModelStore.json().readTree(lines.get(0)).has("trainingReconstructionError"));
+        assertFalse(ModelStore.json().readTree(lines.get(0)).has("logLikelihood"), "measured every 100 epochs only");
+        JsonNode last = ModelStore.json().readTree(lines.get(399));
+        assertEquals("exact", last.path("logLikelihoodMethod").asText());
+
+        Rbm rbm = RbmStore.read(new Configuration(), out.toString()).rbm();
+        double[] data = PatternSource.flatten(PatternFiles.read(new Configuration(), BARS.toString(), 16), 16);
+        double exact = RbmExactLikelihood.meanLogLikelihood(rbm, data, 30);
+        assertEquals(exact, last.path("logLikelihood").asDouble(), 1e-9);
+        assertEquals(exact, last.path("heldOutLogLikelihood").asDouble(), 1e-9);
+        assertTrue(exact > -9.0, "better than the uniform model (-16 ln 2 = -11.09): " + exact);
+        assertTrue(exact > ModelStore.json().readTree(lines.get(99)).path("logLikelihood").asDouble() - 0.5);
+
+        HopfieldCliTest.Run eval = cli("evaluate", "--model", out.toString(), "--input", BARS.toString());
+        assertEquals(0, eval.status(), eval.err());
+        JsonNode e = ModelStore.json().readTree(eval.out());
+        assertEquals(exact, e.path("logLikelihood").asDouble(), 1e-9);
+        assertEquals(30, e.path("rows").asInt());
+        HopfieldCliTest.Run ais = cli("evaluate", "--model", out.toString(), "--input", BARS.toString(),
+            "--method", "ais", "--ais-betas", "3000");
+        assertEquals(0, ais.status(), ais.err());
+        assertEquals(exact, ModelStore.json().readTree(ais.out()).path("logLikelihood").asDouble(), 0.5);
+    }
+
+    @Test
+    void configsThatDoNotFitAnRbmAreRefusedBeforeWork() throws Exception {
+        String[][] cases = {
+            {"model.hidden=0", "model.hidden = '0': an rbm needs at least 1 hidden unit"},
+            {"train.rule=storkey", "train.rule = 'storkey': an rbm learns with cd or pcd"},
+            {"model.encoding=bipolar", "an rbm has binary (0/1) units"},
+        };
+        for (String[] c : cases) {
+            HopfieldCliTest.Run r = cli("train", "--conf", conf("").toString(), "--set", c[0], "--out",
+                tmp.resolve("x").toString());
+            assertEquals(Main.FAILED, r.status());
+            assertTrue(r.err().contains(c[1]), r.err());
+        }
+        assertFalse(Files.exists(tmp.resolve("x")));
+        HopfieldCliTest.Run wrongWidth = cli("evaluate", "--model", tmp.resolve("nothing").toString(), "--input",
+            BARS.toString());
+        assertEquals(Main.FAILED, wrongWidth.status());
+    }
+}
