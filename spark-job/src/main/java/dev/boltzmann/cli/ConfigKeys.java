@@ -52,7 +52,9 @@ public final class ConfigKeys {
 
         string("data.path", null, "patterns to train on: a file or directory on any Hadoop file system");
         choice("data.format", "text", "format of data.path", "text", "csv", "libsvm", "parquet");
-        choice("data.binarize", "threshold", "how values in [0,1] become binary units", "threshold", "stochastic");
+        choice("data.binarize", "threshold", "how values in [0,1] become binary units: threshold (>= data.threshold"
+            + " is on), stochastic (on with probability = value, seeded per pattern) or none (keep the values)",
+            "threshold", "stochastic", "none");
         real("data.threshold", "0.5", "threshold of data.binarize = threshold, in (0, 1)", 0, 1, true, true);
         integer("data.imageWidth", "0", "width of a pattern drawn as an image; 0 = not an image", 0, INF);
         string("data.testPath", "", "held-out patterns for the monitors (same format as data.path); empty = none");

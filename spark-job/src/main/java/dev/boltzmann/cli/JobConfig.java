@@ -136,6 +136,13 @@ public final class JobConfig {
         return Collections.unmodifiableMap(values);
     }
 
+    /** How to read the patterns at {@code path} ({@code data.format}, binarisation, bad records). */
+    public dev.boltzmann.spark.PatternSource.Spec dataSpec(String path) {
+        return new dev.boltzmann.spark.PatternSource.Spec(path, get("data.format"), getInt("spark.partitions"),
+            get("data.binarize"), getDouble("data.threshold"), getLong("train.seed"),
+            get("data.onBadRecord").equals("skip"));
+    }
+
     /** Refuses the config with a message naming {@code key} and its value. */
     public ConfigException invalid(String key, String why) {
         return new ConfigException(source + ": " + key + " = '" + get(key) + "': " + why);

@@ -83,7 +83,7 @@ final class RbmJob implements TrainJob {
         double[] test = null;
         int testRows = 0;
         if (!testPath.isEmpty()) {
-            PatternSource.Loaded held = PatternSource.readText(sc, testPath, 0, nv);
+            PatternSource.Loaded held = PatternSource.read(sc, config.dataSpec(testPath), nv);
             List<LabeledPattern> heldOut = PatternSource.toDriver(held.patterns());
             held.patterns().unpersist(false);
             test = PatternSource.flatten(heldOut, nv);

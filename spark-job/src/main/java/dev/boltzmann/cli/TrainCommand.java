@@ -75,8 +75,12 @@ final class TrainCommand implements Command {
         try {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             String dataPath = config.get("data.path");
-            PatternSource.Loaded data = PatternSource.readText(sc, dataPath, config.getInt("spark.partitions"),
+            PatternSource.Loaded data = PatternSource.read(sc, config.dataSpec(dataPath),
                 config.getInt("model.visible"));
+            if (data.skipped() > 0) {
+                out.println("skipped " + data.skipped() + " bad records of " + dataPath + " (data.onBadRecord = skip)"
+                    + (data.firstSkipped() == null ? "" : "; the first: " + data.firstSkipped()));
+            }
             long unknown = data.patterns().filter(LabeledPattern::hasUnknown).count();
             if (unknown > 0) {
                 LabeledPattern first = data.patterns().filter(LabeledPattern::hasUnknown).first();

@@ -18,6 +18,9 @@ public final class Registrator implements KryoRegistrator {
         kryo.register(HebbianAccumulator.class);
         kryo.register(ContrastiveStatistics.class);
         kryo.register(PatternSource.SplitCount.class);
+        // Spark's Parquet schema inference ships StructTypes, which hold the vector column's type
+        kryo.register(org.apache.spark.ml.linalg.VectorUDT.class);
+        kryo.register(org.apache.spark.mllib.linalg.VectorUDT.class);
         kryo.register(PatternSource.SplitCount[].class);
     }
 }

@@ -91,4 +91,92 @@ class PatternSourceTest {
             () -> PatternSource.readText(TestSpark.context(), dir.resolve("nope.txt").toString(), 1, 0))
             .getMessage().contains("nope.txt: no such file"));
     }
+
+    private static PatternSource.Spec spec(Path p, String format, boolean skip) {
+        return new PatternSource.Spec(p.toString(), format, 2, "none", 0.5, 1, skip);
+    }
+
+    private static List<LabeledPattern> ordered(PatternSource.Loaded l) {
+        List<LabeledPattern> all = new java.util.ArrayList<>(l.patterns().collect());
+        all.sort(Comparator.comparingLong(LabeledPattern::index));
+        return all;
+    }
+
+    @Test
+    void csvWithHeaderAndLabelColumnAndLibsvmOfUnknownWidth() throws Exception {
+        Path csv = write("d.csv", "x1,label,x2,x3\n0.25,7,1,0\n1,3,0.5,0\n");
+        PatternSource.Loaded c = PatternSource.read(TestSpark.context(), spec(csv, "csv", false), 0);
+        assertEquals(2, c.count());
+        assertEquals(3, c.width());
+        List<LabeledPattern> rows = ordered(c);
+        assertEquals("7", rows.get(0).label());
+        assertArrayEquals(new double[] {0.25, 1, 0}, rows.get(0).values());
+        assertEquals(3, rows.get(1).line());
+
+        Path svm = write("d.libsvm", "1 2:0.5 5:1\n0 1:1\n");
+        PatternSource.Loaded l = PatternSource.read(TestSpark.context(), spec(svm, "libsvm", false), 0);
+        assertEquals(5, l.width());
+        assertArrayEquals(new double[] {0, 0.5, 0, 0, 1}, ordered(l).get(0).values());
+        assertEquals("0", ordered(l).get(1).label());
+    }
+
+    @Test
+    void binarisationThresholdsOrDrawsPerPattern() throws Exception {
+        Path csv = write("g.csv", "0.2,0.7,0.5\n0.9,0.1,0.49\n");
+        PatternSource.Spec thr = new PatternSource.Spec(csv.toString(), "csv", 1, "threshold", 0.5, 1, false);
+        assertArrayEquals(new double[] {0, 1, 1}, ordered(PatternSource.read(TestSpark.context(), thr, 0)).get(0)
+            .values());
+        PatternSource.Spec sto = new PatternSource.Spec(csv.toString(), "csv", 1, "stochastic", 0.5, 9, false);
+        List<LabeledPattern> a = ordered(PatternSource.read(TestSpark.context(), sto, 0));
+        PatternSource.Spec sto2 = new PatternSource.Spec(csv.toString(), "csv", 2, "stochastic", 0.5, 9, false);
+        assertEquals(a, ordered(PatternSource.read(TestSpark.context(), sto2, 0)), "same draws for any partitioning");
+        for (LabeledPattern p : a) {
+            for (double v : p.values()) {
+                assertTrue(v == 0.0 || v == 1.0);
+            }
+        }
+    }
+
+    @Test
+    void badNumbersAreNamedOrSkippedAndCounted() throws Exception {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 200; i++) {
+            sb.append(i == 150 ? "0.5,NaN,1" : i == 170 ? "0.5,1.5,1" : "0.5,0.5,1").append('\n');
+        }
+        Path csv = write("bad.csv", sb.toString());
+        Throwable e = assertThrows(Exception.class,
+            () -> PatternSource.read(TestSpark.context(), spec(csv, "csv", false), 0));
+        assertTrue(ours(e).getMessage().endsWith("bad.csv:151: column 2: NaN is outside [0, 1]"), ours(e).getMessage());
+        PatternSource.Loaded skipped = PatternSource.read(TestSpark.context(), spec(csv, "csv", true), 0);
+        assertEquals(198, skipped.count());
+        assertEquals(2, skipped.skipped());
+        assertTrue(skipped.firstSkipped().endsWith("bad.csv:151: column 2: NaN is outside [0, 1]"));
+        List<LabeledPattern> kept = ordered(skipped);
+        assertEquals(197, kept.get(197).index());
+        assertEquals(200, kept.get(197).line());
+
+        Path svm = write("bad.libsvm", "1 2:0.5 9:1\n");
+        Throwable past = assertThrows(Exception.class,
+            () -> PatternSource.read(TestSpark.context(), spec(svm, "libsvm", false), 4));
+        assertTrue(ours(past).getMessage().contains("bad.libsvm:1: index 9 is past the width 4"),
+            ours(past).getMessage());
+    }
+
+    @Test
+    void parquetVectorsWithLabels() throws Exception {
+        // built by SQL expressions, so that no row travels from the driver
+        Path out = dir.resolve("p.parquet");
+        TestSpark.session().range(2).selectExpr("CAST(id * 3 + 2 AS DOUBLE) AS label",
+                "array(CAST(id AS DOUBLE), 1.0D, 0.5D - id * 0.5D) AS values")
+            .withColumn("features", org.apache.spark.ml.functions.array_to_vector(
+                org.apache.spark.sql.functions.col("values")))
+            .drop("values").coalesce(1).write().parquet(out.toString());
+        PatternSource.Loaded l = PatternSource.read(TestSpark.context(), spec(out, "parquet", false), 0);
+        assertEquals(2, l.count());
+        assertEquals(3, l.width());
+        List<LabeledPattern> ps = ordered(l);
+        assertEquals("2", ps.get(0).label());
+        assertArrayEquals(new double[] {0, 1, 0.5}, ps.get(0).values());
+        assertEquals("5", ps.get(1).label());
+    }
 }
