@@ -88,13 +88,13 @@ public final class BmEnumeration {
      * @see #forEachState(BoltzmannMachine, double[], boolean[], StateVisitor)
      */
     public static double logSumExp(BoltzmannMachine bm, double[] start, boolean[] fixed) {
-        double[] buffer = new double[CHUNK];
+        double[] buffer = new double[(int) Math.min(CHUNK, stateCount(bm, start, fixed))];
         int[] filled = {0};
         double[] total = {Double.NEGATIVE_INFINITY};
         forEachState(bm, start, fixed, (y, negE) -> {
             buffer[filled[0]++] = negE;
-            if (filled[0] == CHUNK) {
-                total[0] = Numerics.logAddExp(total[0], Numerics.logSumExp(buffer, 0, CHUNK));
+            if (filled[0] == buffer.length) {
+                total[0] = Numerics.logAddExp(total[0], Numerics.logSumExp(buffer, 0, buffer.length));
                 filled[0] = 0;
             }
         });
