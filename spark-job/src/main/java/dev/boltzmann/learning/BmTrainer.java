@@ -76,13 +76,8 @@ public final class BmTrainer {
         BoltzmannMachine bm = initial;
         BmParameterUpdate update = BmParameterUpdate.zeroVelocity(bm.size());
         double[][] chains = BmPhases.newChains(bm, sampling.chains());
-        boolean started = false;
-        int[] order = new int[visible.length];
-        for (int p = 0; p < order.length; p++) {
-            order[p] = p;
-        }
         for (int epoch = 0; epoch < options.epochs(); epoch++) {
-            HopfieldRecall.shuffle(order, Seeds.rng(options.seed(), BmPhases.PURPOSE_SHUFFLE, epoch));
+            int[] order = epochOrder(options.seed(), epoch, visible.length);
             int round = 0;
             for (int from = 0; from < order.length; from += options.batchSize(), round++) {
                 int to = Math.min(order.length, from + options.batchSize());
@@ -92,9 +87,8 @@ public final class BmTrainer {
                     int label = labels == null ? BoltzmannMachine.NO_LABEL : labels[p];
                     BmPhases.addPositive(bm, visible[p], label, p, sampling, options.seed(), epoch, round, stats);
                 }
-                boolean fresh = !sampling.persistent() || !started;
+                boolean fresh = freshChains(sampling, epoch, round);
                 stats.merge(BmPhases.negative(bm, chains, 0, fresh, sampling, options.seed(), epoch, round));
-                started = true;
                 bm = update.apply(bm, stats, options.learningRate(), options.momentum(), options.weightDecay());
             }
             if (listener != null) {
@@ -102,6 +96,31 @@ public final class BmTrainer {
             }
         }
         return bm;
+    }
+
+    /**
+     * The order in which epoch {@code epoch} visits the patterns: 0..N-1 shuffled (Fisher–Yates) with stream
+     * {@code (seed, PURPOSE_SHUFFLE, epoch)}. Round r's mini-batch is positions [r·B, min(N, (r+1)·B)) of it; a
+     * distributed trainer uses the same order to form the same batches.
+     *
+     * @param numPatterns N ≥ 0
+     * @return a new permutation of 0..N-1
+     */
+    public static int[] epochOrder(long seed, int epoch, int numPatterns) {
+        int[] order = new int[numPatterns];
+        for (int p = 0; p < numPatterns; p++) {
+            order[p] = p;
+        }
+        HopfieldRecall.shuffle(order, Seeds.rng(seed, BmPhases.PURPOSE_SHUFFLE, epoch));
+        return order;
+    }
+
+    /**
+     * Whether the free-phase chains restart (random state + burn-in) in update (epoch, round): always for
+     * non-persistent chains, only on the very first update (epoch 0, round 0) for persistent ones.
+     */
+    public static boolean freshChains(BmSamplingOptions sampling, int epoch, int round) {
+        return !sampling.persistent() || (epoch == 0 && round == 0);
     }
 
     /**
