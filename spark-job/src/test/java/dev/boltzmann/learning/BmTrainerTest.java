@@ -84,7 +84,8 @@ class BmTrainerTest {
      * Data: 2000 exact draws from a known 7-unit machine. The maximum-likelihood machine (found by exact gradient
      * ascent, concave problem) beats the true machine on these data by about (#parameters)/(2N) ≈ 28/4000 nats
      * (Wilks); the Monte-Carlo trainer must end within 0.02 nats per pattern of the true machine's exact
-     * log-likelihood (observed: 0.006 above it, 0.001 below the maximum), having started ≈ 1 nat below it, and cannot exceed the maximum.
+     * log-likelihood (observed: 0.006 above it, 0.001 below the maximum), having started ≈ 1 nat below it, and
+     * cannot exceed the maximum.
      */
     @Test
     void fullyVisibleTrainingReachesTheTrueModelsLikelihood() {

@@ -191,7 +191,7 @@ class BmModesTest {
         assertTrue(coldEnergy < sampleEnergy, "annealed to T_min " + coldEnergy + " vs samples " + sampleEnergy);
     }
 
-    /** Above {@link BmModes#MAX_EXACT_HIDDEN} hidden units the posterior is a Gibbs estimate; it tracks the exact one. */
+    /** Above {@link BmModes#MAX_EXACT_HIDDEN} hidden units P(c | v) is a Gibbs estimate; it tracks the exact one. */
     @Test
     void largeHiddenLayersFallBackToAGibbsEstimate() {
         BoltzmannMachine big = BmFixtures.randomMachine(3, 2, 21, 0.3, 0.5, Seeds.rng(5));
