@@ -42,6 +42,13 @@ public final class ConfigKeys {
             false, false);
         bool("train.visibleBiasFromData", "true", "start the visible biases at log(p/(1-p)) of the data means");
 
+        integer("bm.burnIn", "20", "bm free phase: burn-in sweeps of a fresh chain", 0, INF);
+        integer("bm.samplesPerChain", "5", "bm free phase: states kept per chain per update", 1, INF);
+        integer("bm.sweepsBetweenSamples", "2", "bm: sweeps before each kept state, both phases", 1, INF);
+        bool("bm.persistent", "true", "bm: carry the free-phase chains between updates (persistent chains)");
+        integer("bm.clampedBurnIn", "10", "bm clamped phase: burn-in sweeps per pattern", 0, INF);
+        integer("bm.clampedSamples", "5", "bm clamped phase: states kept per pattern", 1, INF);
+
         choice("hopfield.negatives", "pattern-k-sweeps", "where the contrastive rule's y' come from",
             "pattern-k-sweeps", "random-to-convergence", "pattern-to-convergence");
         choice("recall.mode", "async", "recall dynamics: async (one unit at a time) or sync (all at once)",

@@ -59,7 +59,8 @@ final class TrainCommand implements Command {
         TrainJob job = switch (kind) {
             case "hopfield" -> HopfieldJob.from(config);
             case "rbm" -> RbmJob.from(config);
-            default -> throw config.invalid("model.kind", "this build trains hopfield and rbm models so far");
+            case "bm" -> BmJob.from(config);
+            default -> throw config.invalid("model.kind", "this build trains hopfield, bm and rbm models so far");
         };
         if (args.has("resume")) {
             throw new UsageException("--resume: this build keeps no checkpoints yet; train again with --overwrite");
