@@ -2,16 +2,21 @@ package dev.boltzmann.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.boltzmann.evaluation.RecallRate;
+import dev.boltzmann.evaluation.BmExact;
 import dev.boltzmann.io.BadInputException;
+import dev.boltzmann.io.BmStore;
 import dev.boltzmann.io.HopfieldStore;
 import dev.boltzmann.io.LabeledPattern;
 import dev.boltzmann.io.ModelStore;
 import dev.boltzmann.io.PatternFiles;
 import dev.boltzmann.io.RbmStore;
+import dev.boltzmann.model.BmEnumeration;
+import dev.boltzmann.model.BoltzmannMachine;
 import dev.boltzmann.model.Encoding;
 import dev.boltzmann.model.HopfieldNetwork;
 import dev.boltzmann.model.Rbm;
 import dev.boltzmann.model.UnitStates;
+import dev.boltzmann.sampling.BmModes;
 import dev.boltzmann.spark.PatternSource;
 import java.io.PrintStream;
 import java.util.List;
@@ -104,6 +109,21 @@ final class EvaluateCommand implements Command {
                 result.put("rows", ps.size());
                 RbmMeasures.putLogZ(result, logZ);
                 RbmMeasures.put(result, "", rbm, data, ps.size(), logZ, seed);
+            }
+            case BmStore.KIND -> {
+                BoltzmannMachine bm = BmStore.read(conf, dir).bm();
+                List<LabeledPattern> ps = PatternFiles.read(conf, input, bm.numVisible());
+                double[][] v = ps.stream().map(LabeledPattern::values).toArray(double[][]::new);
+                int[] labels = bm.numLabels() > 0 && ps.stream().allMatch(LabeledPattern::hasLabel)
+                    ? Labels.of(ps, bm.numLabels(), input) : null;
+                result.put("rows", ps.size());
+                if (bm.numVisible() + bm.numHidden() <= BmEnumeration.MAX_FREE_UNITS) {
+                    result.put("logLikelihoodMethod", "exact");
+                    result.put("logLikelihood", BmExact.meanLogLikelihood(bm, v, labels));
+                }
+                if (labels != null && bm.numHidden() <= BmModes.MAX_EXACT_HIDDEN) {
+                    result.put("accuracy", BmExact.accuracy(bm, v, labels));
+                }
             }
             default -> throw new BadInputException(dir + ": evaluate does not know models of kind '" + kind + "'");
         }

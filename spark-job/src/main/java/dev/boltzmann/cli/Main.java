@@ -26,7 +26,8 @@ public final class Main {
 
     private static Map<String, Command> commands() {
         Map<String, Command> m = new LinkedHashMap<>();
-        for (Command c : List.of(new TrainCommand(), new CompleteCommand(), new EvaluateCommand(), new BenchCommand())) {
+        for (Command c : List.of(new TrainCommand(), new CompleteCommand(), new SampleCommand(), new ClassifyCommand(),
+            new EvaluateCommand(), new BenchCommand())) {
             m.put(c.name(), c);
         }
         return m;

@@ -1,0 +1,204 @@
+package dev.boltzmann.cli;
+
+import dev.boltzmann.io.BadInputException;
+import dev.boltzmann.io.BmStore;
+import dev.boltzmann.io.HopfieldStore;
+import dev.boltzmann.io.ModelStore;
+import dev.boltzmann.math.Seeds;
+import dev.boltzmann.model.BoltzmannMachine;
+import dev.boltzmann.model.Encoding;
+import dev.boltzmann.model.HopfieldNetwork;
+import dev.boltzmann.sampling.AnnealingSchedule;
+import dev.boltzmann.sampling.BmModes;
+import dev.boltzmann.sampling.HopfieldRecall;
+import dev.boltzmann.sampling.SimulatedAnnealing;
+import dev.boltzmann.sampling.UpdateOrder;
+import java.io.IOException;
+import java.util.SplittableRandom;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * A trained model seen through the lecture's four modes of use: generation (optionally annealed), completion,
+ * classification and conditional generation. {@code sample}, {@code complete} and {@code classify} work on any
+ * kind through this interface; a mode a kind does not have is refused with a message.
+ */
+interface UsableModel {
+    /** Visible units. */
+    int width();
+
+    /** Label units (0 for none). */
+    int numLabels();
+
+    /** The model's kind as written in its metadata. */
+    String kind();
+
+    /**
+     * One generated visible state, 0/1.
+     *
+     * @param label the class to generate, or -1 for free generation
+     */
+    double[] generate(int label, SampleOptions options, SplittableRandom rng);
+
+    /**
+     * A completion: the unknown (NaN) units of {@code pattern} filled in, 0/1; known units stay as given unless
+     * {@code free}.
+     */
+    double[] complete(double[] pattern, boolean free, SampleOptions options, SplittableRandom rng);
+
+    /** P(c | v) for each class c, length {@link #numLabels()}. */
+    default double[] classProbabilities(double[] visible, SampleOptions options, SplittableRandom rng) {
+        throw new BadInputException(kind() + " models have no label units: nothing to classify with");
+    }
+
+    /**
+     * How long chains run.
+     *
+     * @param sweeps L, Gibbs sweeps (or recall sweeps)
+     * @param keepLast M, the last states averaged (completion thresholds their mean at ½)
+     * @param anneal an annealing schedule for generation, or null
+     * @param lowEnergy with {@code anneal}: end at T_min (a low-energy state) instead of T = 1 (a sample)
+     */
+    record SampleOptions(int sweeps, int keepLast, AnnealingSchedule anneal, boolean lowEnergy) {
+    }
+
+    /**
+     * Loads any model directory.
+     *
+     * @throws BadInputException for a kind this build cannot use
+     */
+    static UsableModel load(Configuration conf, String dir) throws IOException {
+        String kind = ModelStore.readMetadata(conf, dir, null).path("kind").asText();
+        return switch (kind) {
+            case HopfieldStore.KIND -> new Hopfield(HopfieldStore.read(conf, dir).network());
+            case BmStore.KIND -> new Bm(BmStore.read(conf, dir).bm());
+            default -> throw new BadInputException(dir + ": models of kind '" + kind + "' cannot be used here yet");
+        };
+    }
+
+    /** Unknown units of a pattern. */
+    static boolean[] known(double[] pattern) {
+        boolean[] known = new boolean[pattern.length];
+        for (int i = 0; i < pattern.length; i++) {
+            known[i] = !Double.isNaN(pattern[i]);
+        }
+        return known;
+    }
+
+    /** A Hopfield network: generation is annealing (or recall from a random state); completion is recall. */
+    record Hopfield(HopfieldNetwork net) implements UsableModel {
+        @Override
+        public int width() {
+            return net.size();
+        }
+
+        @Override
+        public int numLabels() {
+            return 0;
+        }
+
+        @Override
+        public String kind() {
+            return HopfieldStore.KIND;
+        }
+
+        @Override
+        public double[] generate(int label, SampleOptions o, SplittableRandom rng) {
+            if (label >= 0) {
+                throw new BadInputException("hopfield models have no label units: --label cannot be used");
+            }
+            HopfieldNetwork b = net.withEncoding(Encoding.BIPOLAR);
+            double[] start = new double[b.size()];
+            for (int i = 0; i < start.length; i++) {
+                start[i] = rng.nextBoolean() ? 1.0 : -1.0;
+            }
+            double[] y = o.anneal() != null ? SimulatedAnnealing.anneal(b, start, o.anneal(), rng).state()
+                : HopfieldRecall.asynchronous(b, start, o.sweeps(), UpdateOrder.RANDOM, rng).state();
+            return binary(y);
+        }
+
+        @Override
+        public double[] complete(double[] pattern, boolean free, SampleOptions o, SplittableRandom rng) {
+            HopfieldNetwork b = net.withEncoding(Encoding.BIPOLAR);
+            boolean[] known = known(pattern);
+            boolean partial = false;
+            double[] start = new double[pattern.length];
+            boolean[] clamped = new boolean[pattern.length];
+            for (int i = 0; i < start.length; i++) {
+                if (known[i]) {
+                    start[i] = pattern[i] >= 0.5 ? 1.0 : -1.0;
+                } else {
+                    partial = true;
+                    start[i] = rng.nextBoolean() ? 1.0 : -1.0;
+                }
+            }
+            for (int i = 0; i < start.length; i++) {
+                clamped[i] = partial && !free && known[i];
+            }
+            return binary(HopfieldRecall.asynchronous(b, start, clamped, o.sweeps(), UpdateOrder.RANDOM, rng, null)
+                .state());
+        }
+
+        private static double[] binary(double[] bipolar) {
+            double[] out = new double[bipolar.length];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = bipolar[i] > 0 ? 1.0 : 0.0;
+            }
+            return out;
+        }
+    }
+
+    /** A Boltzmann machine ({@link BmModes}). */
+    record Bm(BoltzmannMachine bm) implements UsableModel {
+        @Override
+        public int width() {
+            return bm.numVisible();
+        }
+
+        @Override
+        public int numLabels() {
+            return bm.numLabels();
+        }
+
+        @Override
+        public String kind() {
+            return BmStore.KIND;
+        }
+
+        @Override
+        public double[] generate(int label, SampleOptions o, SplittableRandom rng) {
+            if (label >= 0) {
+                return BmModes.generateConditional(bm, label, o.sweeps(), rng);
+            }
+            double[] y = o.anneal() != null ? BmModes.generateAnnealed(bm, o.anneal(), !o.lowEnergy(), o.sweeps(), rng)
+                : BmModes.generate(bm, o.sweeps(), rng);
+            return bm.visiblePart(y);
+        }
+
+        @Override
+        public double[] complete(double[] pattern, boolean free, SampleOptions o, SplittableRandom rng) {
+            if (free) {
+                throw new BadInputException("--free applies to hopfield recall; a bm completes with its known units"
+                    + " clamped");
+            }
+            boolean[] known = known(pattern);
+            double[] visible = pattern.clone();
+            for (int i = 0; i < visible.length; i++) {
+                visible[i] = known[i] ? (visible[i] >= 0.5 ? 1.0 : 0.0) : 0.0;
+            }
+            return BmModes.complete(bm, visible, known, o.sweeps(), o.keepLast(), rng);
+        }
+
+        @Override
+        public double[] classProbabilities(double[] visible, SampleOptions o, SplittableRandom rng) {
+            if (bm.numLabels() == 0) {
+                return UsableModel.super.classProbabilities(visible, o, rng);
+            }
+            return BmModes.classProbabilities(bm, visible, o.sweeps(), o.keepLast(), rng);
+        }
+    }
+
+    /** The random stream of item {@code index} of a command run with {@code seed}. */
+    static SplittableRandom stream(long seed, long purpose, long index) {
+        return Seeds.rng(seed, purpose, index);
+    }
+}
