@@ -50,7 +50,7 @@ final class EvaluateCommand implements Command {
               --ais-betas K      intermediate distributions of AIS (default 10000)
               --ais-runs M       AIS runs (default 100)
               --corruption F     hopfield: fraction of units flipped before recall (default 0.1)
-              --seed S           seed of AIS, of the pseudo-likelihood's units and of the corruptions (default 1)
+              --seed S           seed of AIS and of the corruptions (default 1)
 
             prints e.g. {"model":"runs/rbm-digits","kind":"rbm","rows":500,"logLikelihood":-154.1,
                          "logLikelihoodMethod":"exact","pseudoLogLikelihood":...,"reconstructionError":...}
@@ -101,14 +101,14 @@ final class EvaluateCommand implements Command {
                 }
                 RbmMeasures.LogZ logZ;
                 try {
-                    logZ = RbmMeasures.logZ(rbm, method, data, ps.size(), args.getInt("ais-betas", 10000, 10),
-                        args.getInt("ais-runs", 100, 2), seed);
+                    logZ = RbmMeasures.logZ(rbm, method, Rbm.baseRateVisibleBias(data, ps.size(), rbm.numVisible()),
+                        args.getInt("ais-betas", 10000, 10), args.getInt("ais-runs", 100, 2), seed);
                 } catch (IllegalArgumentException e) {
                     throw new UsageException("evaluate: --method " + method + ": " + e.getMessage());
                 }
                 result.put("rows", ps.size());
                 RbmMeasures.putLogZ(result, logZ);
-                RbmMeasures.put(result, "", rbm, data, ps.size(), logZ, seed);
+                RbmMeasures.put(result, "", rbm, data, ps.size(), logZ);
             }
             case BmStore.KIND -> {
                 BoltzmannMachine bm = BmStore.read(conf, dir).bm();

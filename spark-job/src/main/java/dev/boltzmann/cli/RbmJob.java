@@ -1,16 +1,15 @@
 package dev.boltzmann.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.boltzmann.io.LabeledPattern;
 import dev.boltzmann.io.MetricsLog;
 import dev.boltzmann.io.ModelStore;
 import dev.boltzmann.io.RbmStore;
-import dev.boltzmann.learning.RbmEpochReport;
-import dev.boltzmann.learning.RbmTrainer;
 import dev.boltzmann.learning.RbmTrainingConfig;
 import dev.boltzmann.math.Blas;
 import dev.boltzmann.model.Rbm;
 import dev.boltzmann.spark.PatternSource;
+import dev.boltzmann.spark.RbmDataStats;
+import dev.boltzmann.spark.SparkRbmTrainer;
 import java.io.PrintStream;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -18,9 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code train} for {@code model.kind = rbm}: CD-k or PCD on the driver (the patterns are streamed to it), with
- * the monitors of {@link RbmMeasures} on the training data and on {@code data.testPath} after every
- * {@code monitor.every} epochs.
+ * {@code train} for {@code model.kind = rbm}: CD-k or PCD on Spark ({@link SparkRbmTrainer}), with the monitors
+ * of {@link RbmMeasures} on the training data and on {@code data.testPath} after every {@code monitor.every}
+ * epochs, computed where the data lives.
  */
 final class RbmJob implements TrainJob {
     private static final Logger LOG = LoggerFactory.getLogger(RbmJob.class);
@@ -76,68 +75,71 @@ final class RbmJob implements TrainJob {
     @Override
     public Trained train(JavaSparkContext sc, PatternSource.Loaded data) throws Exception {
         int nv = data.width();
-        List<LabeledPattern> patterns = PatternSource.toDriver(data.patterns());
-        int rows = patterns.size();
-        double[] train = PatternSource.flatten(patterns, nv);
+        long rows = data.count();
+        double[] means = RbmDataStats.columnMeans(data.patterns(), nv, rows);
+        // the same start as RbmTrainer.initialModel: base-rate visible biases from the data means
+        double[] baseBias = Rbm.baseRateVisibleBias(means, 1, nv);
+        Rbm initial = Rbm.random(nv, training.numHidden(), training.initialWeightStd(),
+            training.visibleBiasFromData() ? baseBias : null, training.seed());
         String testPath = config.get("data.testPath");
-        double[] test = null;
-        int testRows = 0;
-        if (!testPath.isEmpty()) {
-            PatternSource.Loaded held = PatternSource.read(sc, config.dataSpec(testPath), nv);
-            List<LabeledPattern> heldOut = PatternSource.toDriver(held.patterns());
-            held.patterns().unpersist(false);
-            test = PatternSource.flatten(heldOut, nv);
-            testRows = heldOut.size();
-        }
-        LOG.info("training {} on {} patterns; BLAS: {}", describe(nv), rows, Blas.hint());
+        PatternSource.Loaded test = testPath.isEmpty() ? null : PatternSource.read(sc, config.dataSpec(testPath), nv);
+        LOG.info("training {} on {} patterns in {} partitions; BLAS: {}", describe(nv), rows,
+            data.patterns().getNumPartitions(), Blas.hint());
         MetricsLog metrics = new MetricsLog();
         int every = config.getInt("monitor.every");
         int epochs = training.epochs();
-        double[] heldOutData = test;
-        int heldOutRows = testRows;
-        long[] elapsed = {0};
-        Rbm rbm = new RbmTrainer(training).train(train, rows, nv, report -> {
-            long t0 = System.nanoTime();
-            boolean measure = report.epoch() == epochs || (every > 0 && report.epoch() % every == 0);
-            metrics.add(epochLine(report, measure, train, rows, heldOutData, heldOutRows));
-            elapsed[0] += System.nanoTime() - t0;
-        });
+        long[] monitorNanos = {0};
+        long trainStart = System.nanoTime();
+        SparkRbmTrainer.State state = SparkRbmTrainer.initialState(initial, training);
         if (epochs == 0) {
-            metrics.add(epochLine(new RbmEpochReport(0, rbm, Double.NaN, 0, 0, 0), true, train, rows, heldOutData,
-                heldOutRows));
+            metrics.add(epochLine(state.model(), 0, Double.NaN, 0, 0, true, data, test, baseBias));
         }
-        LOG.info("monitors took {} s", String.format("%.1f", elapsed[0] / 1e9));
+        state = SparkRbmTrainer.train(sc, data.patterns(), rows, training, state, (s, recon, seconds) -> {
+            long t0 = System.nanoTime();
+            int epoch = s.epochsDone();
+            boolean measure = epoch == epochs || (every > 0 && epoch % every == 0);
+            metrics.add(epochLine(s.model(), epoch, recon, seconds, rows / Math.max(seconds, 1e-9), measure, data,
+                test, baseBias));
+            monitorNanos[0] += System.nanoTime() - t0;
+            double perEpoch = (System.nanoTime() - trainStart) / 1e9 / (epoch - 0.0);
+            LOG.info("epoch {}/{} done: {} samples/s, about {} s left", epoch, epochs,
+                Math.round(rows / Math.max(seconds, 1e-9)), Math.round(perEpoch * (epochs - epoch)));
+        });
+        if (test != null) {
+            test.patterns().unpersist(false);
+        }
+        LOG.info("monitors took {} s", String.format("%.1f", monitorNanos[0] / 1e9));
+        Rbm rbm = state.model();
         return new Trained(meta -> RbmStore.describe(meta, rbm, 0), RbmStore.arrays(rbm), metrics, epochs, rbm);
     }
 
-    private ObjectNode epochLine(RbmEpochReport report, boolean measure, double[] train, int rows, double[] test,
-                                 int testRows) {
+    private ObjectNode epochLine(Rbm rbm, int epoch, double trainingRecon, double seconds, double samplesPerSecond,
+                                 boolean measure, PatternSource.Loaded train, PatternSource.Loaded test,
+                                 double[] baseBias) {
         ObjectNode line = ModelStore.json().createObjectNode();
-        line.put("epoch", report.epoch());
-        line.put("seconds", report.seconds());
-        line.put("samplesPerSecond", report.samplesPerSecond());
-        line.put("learningRate", report.learningRate());
-        if (!Double.isNaN(report.reconstructionError())) {
-            line.put("trainingReconstructionError", report.reconstructionError());
+        line.put("epoch", epoch);
+        line.put("seconds", seconds);
+        line.put("samplesPerSecond", samplesPerSecond);
+        line.put("learningRate", training.learningRateAt(Math.max(0, epoch - 1)));
+        if (!Double.isNaN(trainingRecon)) {
+            line.put("trainingReconstructionError", trainingRecon);
         }
         if (measure) {
-            Rbm rbm = report.model();
-            long seed = config.getLong("train.seed");
-            RbmMeasures.LogZ logZ = RbmMeasures.logZ(rbm, config.get("monitor.logLikelihood"), train, rows,
-                config.getInt("monitor.aisBetas"), config.getInt("monitor.aisRuns"), seed ^ MONITOR_PURPOSE);
+            RbmMeasures.LogZ logZ = RbmMeasures.logZ(rbm, config.get("monitor.logLikelihood"), baseBias,
+                config.getInt("monitor.aisBetas"), config.getInt("monitor.aisRuns"),
+                config.getLong("train.seed") ^ MONITOR_PURPOSE);
             RbmMeasures.putLogZ(line, logZ);
-            RbmMeasures.put(line, "", rbm, train, rows, logZ, seed);
+            RbmDataStats.Monitors m = RbmDataStats.monitors(train.patterns(), rbm, train.count());
+            RbmMeasures.put(line, "", logZ, m.meanFreeEnergy(), m.pseudoLogLikelihood(), m.reconstructionError());
             if (test != null) {
-                RbmMeasures.put(line, "heldOut", rbm, test, testRows, logZ, seed);
+                RbmDataStats.Monitors h = RbmDataStats.monitors(test.patterns(), rbm, test.count());
+                RbmMeasures.put(line, "heldOut", logZ, h.meanFreeEnergy(), h.pseudoLogLikelihood(),
+                    h.reconstructionError());
             }
-            LOG.info("epoch {}: log-likelihood {} (train) {} (held out, {}), reconstruction error {}, {} samples/s",
-                report.epoch(), fmt(line.path("logLikelihood").asDouble(Double.NaN)),
+            LOG.info("epoch {}: log-likelihood {} (train) {} (held out, {}), reconstruction error {}", epoch,
+                fmt(line.path("logLikelihood").asDouble(Double.NaN)),
                 fmt(line.path("heldOutLogLikelihood").asDouble(Double.NaN)),
-                logZ == null ? "not measured" : logZ.method(), fmt(line.path("reconstructionError").asDouble()),
-                Math.round(report.samplesPerSecond()));
-        } else {
-            LOG.info("epoch {}: reconstruction error {}, {} samples/s", report.epoch(),
-                fmt(report.reconstructionError()), Math.round(report.samplesPerSecond()));
+                logZ == null ? "not measured" : logZ.method(), fmt(line.path("reconstructionError").asDouble()));
         }
         return line;
     }

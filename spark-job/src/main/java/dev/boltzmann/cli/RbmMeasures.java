@@ -9,7 +9,7 @@ import dev.boltzmann.model.Rbm;
 /**
  * The RBM measurements that {@code train} writes per epoch and {@code evaluate} prints: log-likelihood (exact by
  * enumeration over the smaller layer when it has at most 24 units, else AIS with its spread), pseudo-log-
- * likelihood and reconstruction error.
+ * likelihood (exact, over all units) and reconstruction error (mean-field).
  */
 final class RbmMeasures {
     private RbmMeasures() {
@@ -22,9 +22,9 @@ final class RbmMeasures {
     /**
      * log Z by the method asked for ("auto", "exact", "ais"); null for "none".
      *
-     * @param baseData data whose base rates start AIS (row-major), or null for a uniform base
+     * @param baseBias visible biases of AIS's base-rate model (from the data's means), or null for a uniform base
      */
-    static LogZ logZ(Rbm rbm, String method, double[] baseData, int baseRows, int aisBetas, int aisRuns, long seed) {
+    static LogZ logZ(Rbm rbm, String method, double[] baseBias, int aisBetas, int aisRuns, long seed) {
         int smaller = Math.min(rbm.numVisible(), rbm.numHidden());
         boolean exactPossible = smaller <= RbmExactLikelihood.MAX_ENUMERATED_UNITS;
         switch (method) {
@@ -38,9 +38,9 @@ final class RbmMeasures {
                 }
                 return exact(rbm);
             case "ais":
-                return ais(rbm, baseData, baseRows, aisBetas, aisRuns, seed);
+                return ais(rbm, baseBias, aisBetas, aisRuns, seed);
             default:
-                return exactPossible ? exact(rbm) : ais(rbm, baseData, baseRows, aisBetas, aisRuns, seed);
+                return exactPossible ? exact(rbm) : ais(rbm, baseBias, aisBetas, aisRuns, seed);
         }
     }
 
@@ -49,10 +49,8 @@ final class RbmMeasures {
         return new LogZ(z, "exact", z, z);
     }
 
-    private static LogZ ais(Rbm rbm, double[] baseData, int baseRows, int betas, int runs, long seed) {
-        RbmAis.Options opt = new RbmAis.Options(betas, runs, seed);
-        RbmAis.Result r = baseData == null ? RbmAis.estimate(rbm, null, opt)
-            : RbmAis.estimate(rbm, baseData, baseRows, opt);
+    private static LogZ ais(Rbm rbm, double[] baseBias, int betas, int runs, long seed) {
+        RbmAis.Result r = RbmAis.estimate(rbm, baseBias, new RbmAis.Options(betas, runs, seed));
         return new LogZ(r.logZ(), "ais", r.logZLow(), r.logZHigh());
     }
 
@@ -60,9 +58,19 @@ final class RbmMeasures {
      * Adds the measurements of {@code rbm} on {@code data} to {@code out}, with field names prefixed by
      * {@code prefix} ("" for the training data, "heldOut" for held-out data: heldOutLogLikelihood, ...).
      */
-    static void put(ObjectNode out, String prefix, Rbm rbm, double[] data, int rows, LogZ logZ, long seed) {
+    static void put(ObjectNode out, String prefix, Rbm rbm, double[] data, int rows, LogZ logZ) {
+        put(out, prefix, logZ, RbmMonitors.meanFreeEnergy(rbm, data, rows),
+            RbmMonitors.pseudoLogLikelihood(rbm, data, rows), RbmMonitors.reconstructionError(rbm, data, rows));
+    }
+
+    /**
+     * Adds measurements given the data's mean free energy, pseudo-log-likelihood and reconstruction error (as
+     * computed where the data lives).
+     */
+    static void put(ObjectNode out, String prefix, LogZ logZ, double meanFreeEnergy, double pseudoLogLikelihood,
+                    double reconstructionError) {
         if (logZ != null) {
-            double ll = RbmExactLikelihood.meanLogLikelihood(rbm, data, rows, logZ.value());
+            double ll = -meanFreeEnergy - logZ.value();
             out.put(name(prefix, "logLikelihood"), ll);
             if (logZ.method().equals("ais")) {
                 // a larger log Z means a lower likelihood: the bounds swap
@@ -70,9 +78,9 @@ final class RbmMeasures {
                 putFinite(out, name(prefix, "logLikelihoodHigh"), ll + (logZ.value() - logZ.low()));
             }
         }
-        out.put(name(prefix, "pseudoLogLikelihood"), RbmMonitors.stochasticPseudoLogLikelihood(rbm, data, rows, seed));
-        out.put(name(prefix, "reconstructionError"), RbmMonitors.reconstructionError(rbm, data, rows));
-        out.put(name(prefix, "meanFreeEnergy"), RbmMonitors.meanFreeEnergy(rbm, data, rows));
+        out.put(name(prefix, "pseudoLogLikelihood"), pseudoLogLikelihood);
+        out.put(name(prefix, "reconstructionError"), reconstructionError);
+        out.put(name(prefix, "meanFreeEnergy"), meanFreeEnergy);
     }
 
     /** Adds how log Z was measured. */
