@@ -2,6 +2,7 @@ package dev.boltzmann.learning;
 
 import dev.boltzmann.math.Seeds;
 import dev.boltzmann.model.LabelRbm;
+import dev.boltzmann.model.SoftmaxGroup;
 import dev.boltzmann.model.Rbm;
 import java.util.SplittableRandom;
 
@@ -160,7 +161,7 @@ public final class LabelCdKernel {
         model.labelProbabilities(hidden, 0, rows, labels, 0);
         for (int r = 0; r < rows; r++) {
             Rbm.sampleBernoulli(visible, r * numVisible, numVisible, rngs[r], visible, r * numVisible);
-            LabelRbm.sampleCategorical(labels, r * numLabels, numLabels, rngs[r], labels, r * numLabels);
+            SoftmaxGroup.sampleCategorical(labels, r * numLabels, numLabels, rngs[r], labels, r * numLabels);
         }
     }
 

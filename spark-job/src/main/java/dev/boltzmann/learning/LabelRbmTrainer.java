@@ -1,6 +1,7 @@
 package dev.boltzmann.learning;
 
 import dev.boltzmann.model.LabelRbm;
+import dev.boltzmann.model.SoftmaxGroup;
 import dev.boltzmann.model.Rbm;
 import java.util.Arrays;
 import java.util.logging.Level;
@@ -138,12 +139,12 @@ public final class LabelRbmTrainer {
     /**
      * The initial model: {@code LabelRbm.random(nv, numHidden, nc, initialWeightStd, a, d, seed)}, with a the pixel
      * base rates ({@link Rbm#baseRateVisibleBias}) and d the log class frequencies
-     * ({@link LabelRbm#baseRateLabelBias}) if {@code visibleBiasFromData}, else zeros.
+     * ({@link SoftmaxGroup#baseRateBias}) if {@code visibleBiasFromData}, else zeros.
      */
     public LabelRbm initialModel(LabeledRows train) {
         boolean fromData = config.visibleBiasFromData();
         double[] a = fromData ? Rbm.baseRateVisibleBias(train.values(), train.rows(), train.numVisible()) : null;
-        double[] d = fromData ? LabelRbm.baseRateLabelBias(train.labels(), train.rows(), train.numLabels()) : null;
+        double[] d = fromData ? SoftmaxGroup.baseRateBias(train.labels(), train.rows(), train.numLabels()) : null;
         return LabelRbm.random(train.numVisible(), config.numHidden(), train.numLabels(), config.initialWeightStd(), a,
             d, config.seed());
     }

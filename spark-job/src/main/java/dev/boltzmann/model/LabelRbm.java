@@ -6,7 +6,6 @@ import dev.boltzmann.math.Seeds;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import java.util.random.RandomGenerator;
 
 /**
  * An RBM whose visible layer holds, besides the binary units {@code v ∈ {0,1}^nv}, one softmax group of
@@ -24,8 +23,8 @@ import java.util.random.RandomGenerator;
  * label group is part of the visible layer, so a block-Gibbs step samples {@code h} given {@code (v, y)}, then
  * {@code v} and {@code y} given {@code h} (independently).
  *
- * <p>Batch methods take labels as one-hot rows ({@code rows × nc}, see {@link #oneHot}); rows of probabilities
- * (soft labels) are accepted too, and the hidden input is then linear in them. All layer computations of a batch
+ * <p>Batch methods take labels as one-hot rows ({@code rows × nc}, see {@link SoftmaxGroup#oneHot}); rows of
+ * probabilities (soft labels) are accepted too, and the hidden input is then linear in them. All layer computations of a batch
  * are matrix products through {@link Blas#gemm}; methods with offsets write into caller arrays and allocate nothing.
  *
  * <p>With {@code nc = 1} and {@code U = 0, d = 0} the label group is inert and the model is the plain {@link Rbm}
@@ -99,7 +98,7 @@ public final class LabelRbm implements Serializable {
      * {@code Seeds.rng(seed, INIT_PURPOSE)} (W row-major first, then U), hidden biases 0.
      *
      * @param visibleBias initial a, length nv (copied), or null for zeros
-     * @param labelBias initial d, length nc (copied), e.g. {@link #baseRateLabelBias}, or null for zeros
+     * @param labelBias initial d, length nc (copied), e.g. {@link SoftmaxGroup#baseRateBias}, or null for zeros
      * @param weightStd finite, ≥ 0
      */
     public static LabelRbm random(int numVisible, int numHidden, int numLabels, double weightStd, double[] visibleBias,
@@ -120,42 +119,6 @@ public final class LabelRbm implements Serializable {
             u[k] = weightStd * rng.nextGaussian();
         }
         return of(w, a, new double[numHidden], u, d);
-    }
-
-    /**
-     * Label biases {@code d_c = log p_c} from the class frequencies {@code p_c} (clamped to ≥ 1e-3 before the log),
-     * the softmax analogue of {@link Rbm#baseRateVisibleBias}: with zero weights, P(c) = p_c.
-     *
-     * @param labels class indices in [0, numLabels), length ≥ rows
-     * @return a new array of length numLabels (zeros if rows = 0)
-     */
-    public static double[] baseRateLabelBias(int[] labels, int rows, int numLabels) {
-        double[] d = new double[numLabels];
-        if (rows == 0) {
-            return d;
-        }
-        for (int r = 0; r < rows; r++) {
-            d[checkLabel(labels[r], numLabels, r)] += 1.0;
-        }
-        for (int c = 0; c < numLabels; c++) {
-            d[c] = Math.log(Math.max(1e-3, d[c] / rows));
-        }
-        return d;
-    }
-
-    /**
-     * One-hot rows for class indices.
-     *
-     * @param labels class indices in [0, numLabels), length ≥ rows
-     * @return a new {@code rows × numLabels} array of 0/1
-     * @throws IllegalArgumentException if a label is out of range
-     */
-    public static double[] oneHot(int[] labels, int rows, int numLabels) {
-        double[] y = new double[rows * numLabels];
-        for (int r = 0; r < rows; r++) {
-            y[r * numLabels + checkLabel(labels[r], numLabels, r)] = 1.0;
-        }
-        return y;
     }
 
     /** Number of binary visible units nv. */
@@ -274,7 +237,7 @@ public final class LabelRbm implements Serializable {
         Blas.gemm(false, true, rows, numLabels, numHidden, 1.0, h, hOff, labelWeights, 0, 0.0, out, outOff);
         addRowVector(out, outOff, rows, labelBias);
         for (int r = 0; r < rows; r++) {
-            softmaxInPlace(out, outOff + r * numLabels, numLabels);
+            SoftmaxGroup.softmaxInPlace(out, outOff + r * numLabels, numLabels);
         }
     }
 
@@ -333,7 +296,7 @@ public final class LabelRbm implements Serializable {
             p[k] = -p[k];
         }
         for (int r = 0; r < rows; r++) {
-            softmaxInPlace(p, r * numLabels, numLabels);
+            SoftmaxGroup.softmaxInPlace(p, r * numLabels, numLabels);
         }
         return p;
     }
@@ -354,28 +317,6 @@ public final class LabelRbm implements Serializable {
         return out;
     }
 
-    /**
-     * Draws one class from the probabilities {@code p[pOff … pOff+n)} (summing to 1) with one {@code nextDouble()}
-     * and writes it one-hot into {@code out[outOff … outOff+n)} (which may be the same range as p).
-     *
-     * @return the class drawn, in [0, n)
-     */
-    public static int sampleCategorical(double[] p, int pOff, int n, RandomGenerator rng, double[] out, int outOff) {
-        double u = rng.nextDouble();
-        int chosen = n - 1; // if rounding leaves Σp slightly below u, take the last class
-        double cumulative = 0.0;
-        for (int c = 0; c < n - 1; c++) {
-            cumulative += p[pOff + c];
-            if (u < cumulative) {
-                chosen = c;
-                break;
-            }
-        }
-        Arrays.fill(out, outOff, outOff + n, 0.0);
-        out[outOff + chosen] = 1.0;
-        return chosen;
-    }
-
     /** This model with every parameter multiplied by {@code beta}: the distribution {@code ∝ e^{−β E}}. */
     public LabelRbm scaled(double beta) {
         if (!(beta >= 0.0) || Double.isInfinite(beta)) {
@@ -393,21 +334,6 @@ public final class LabelRbm implements Serializable {
     public LabelRbm plus(double[] dW, double[] da, double[] db, double[] dU, double[] dd) {
         return new LabelRbm(add("weights", weights, dW), add("visibleBias", visibleBias, da),
             add("hiddenBias", hiddenBias, db), add("labelWeights", labelWeights, dU), add("labelBias", labelBias, dd));
-    }
-
-    private static void softmaxInPlace(double[] x, int off, int n) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int k = off; k < off + n; k++) {
-            max = Math.max(max, x[k]);
-        }
-        double sum = 0.0;
-        for (int k = off; k < off + n; k++) {
-            x[k] = Math.exp(x[k] - max); // shifted by the maximum: no overflow, and the largest term is 1
-            sum += x[k];
-        }
-        for (int k = off; k < off + n; k++) {
-            x[k] /= sum;
-        }
     }
 
     private static void addRowVector(double[] m, int off, int rows, double[] bias) {
@@ -438,7 +364,7 @@ public final class LabelRbm implements Serializable {
         return y;
     }
 
-    private static int checkLabel(int c, int numLabels, int row) {
+    static int checkLabel(int c, int numLabels, int row) {
         if (c < 0 || c >= numLabels) {
             throw new IllegalArgumentException("label of row " + row + " is " + c + ", expected a class in [0, "
                 + numLabels + ")");
