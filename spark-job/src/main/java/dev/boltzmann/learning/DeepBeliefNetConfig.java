@@ -12,8 +12,13 @@ import java.util.List;
  *     size of hidden layer k+1, and its other fields (rule, k, rates, batches, epochs, seed, init) train that layer
  * @param labelTop whether the top layer is a {@link dev.boltzmann.model.LabelRbm} trained on (features, labels)
  * @param propagation what the layer above is trained on
+ * @param tiedInit whether a plain layer k ≥ 1 whose size equals the visible size of layer k−1 starts at layer k−1
+ *     transposed ({@code W_k = W_{k−1}ᵀ}, {@code a_k = b_{k−1}}, {@code b_k = a_{k−1}}; Hinton, Osindero &amp; Teh
+ *     2006 §4), so the net starts out as the lower RBM and the variational bound starts at its log-likelihood;
+ *     otherwise (and for a label top) the layer's configured random initialisation is used
  */
-public record DeepBeliefNetConfig(List<RbmTrainingConfig> layers, boolean labelTop, Propagation propagation)
+public record DeepBeliefNetConfig(List<RbmTrainingConfig> layers, boolean labelTop, Propagation propagation,
+                                  boolean tiedInit)
     implements Serializable {
 
     /** Purpose key of the per-layer seeds of {@link #of} ("DBN_LAYR"). */
@@ -45,7 +50,8 @@ public record DeepBeliefNetConfig(List<RbmTrainingConfig> layers, boolean labelT
 
     /**
      * One configuration per hidden-layer size, each {@code base} with that {@code numHidden} and the seed
-     * {@code Seeds.derive(base.seed(), LAYER_PURPOSE, k)} for layer k; hidden probabilities are propagated.
+     * {@code Seeds.derive(base.seed(), LAYER_PURPOSE, k)} for layer k; hidden probabilities are propagated, random
+     * initialisation.
      *
      * @param hiddenSizes sizes n_1 … n_L (each ≥ 1, at least one)
      */
@@ -57,19 +63,24 @@ public record DeepBeliefNetConfig(List<RbmTrainingConfig> layers, boolean labelT
         for (int k = 0; k < hiddenSizes.size(); k++) {
             layers.add(base.withNumHidden(hiddenSizes.get(k)).withSeed(Seeds.derive(base.seed(), LAYER_PURPOSE, k)));
         }
-        return new DeepBeliefNetConfig(layers, labelTop, Propagation.PROBABILITIES);
+        return new DeepBeliefNetConfig(layers, labelTop, Propagation.PROBABILITIES, false);
     }
 
     /** A copy with another propagation. */
     public DeepBeliefNetConfig withPropagation(Propagation p) {
-        return new DeepBeliefNetConfig(layers, labelTop, p);
+        return new DeepBeliefNetConfig(layers, labelTop, p, tiedInit);
+    }
+
+    /** A copy with {@code tiedInit} replaced. */
+    public DeepBeliefNetConfig withTiedInit(boolean tied) {
+        return new DeepBeliefNetConfig(layers, labelTop, propagation, tied);
     }
 
     /** A copy with layer k's configuration replaced. */
     public DeepBeliefNetConfig withLayer(int k, RbmTrainingConfig config) {
         List<RbmTrainingConfig> copy = new ArrayList<>(layers);
         copy.set(k, config);
-        return new DeepBeliefNetConfig(copy, labelTop, propagation);
+        return new DeepBeliefNetConfig(copy, labelTop, propagation, tiedInit);
     }
 
     /** The hidden-layer sizes n_1 … n_L. */

@@ -19,6 +19,7 @@ import java.util.logging.Logger;
  *     RBM_k ← train on x^{k−1} with layers[k−1]      (the top: a LabelRbm on (x^{L−1}, labels) if labelTop)
  *     x^k   ← p(h | x^{k−1}) under RBM_k               (PROBABILITIES), or one sample h ~ p(h | x^{k−1}) (SAMPLES)
  * </pre>
+ * With {@code tiedInit}, a layer as wide as the visible layer below starts at that layer transposed.
  * Each layer is trained once and then frozen (no up-down fine-tuning). Plain layers use {@link RbmTrainer}, a label
  * top {@link LabelRbmTrainer}. With SAMPLES, row r of the data handed up from layer k draws its nh uniforms from
  * {@code Seeds.rng(layers[k−1].seed(), PROPAGATE_PURPOSE, r)}. The input arrays are not modified.
@@ -89,7 +90,11 @@ public final class DeepBeliefNetTrainer {
             int layer = k;
             RbmTrainingConfig c = layers.get(k);
             logger.log(Level.FINE, () -> "layer " + layer + ": " + c);
-            Rbm rbm = new RbmTrainer(c).train(x, rows, width,
+            RbmTrainer trainer = new RbmTrainer(c);
+            Rbm below = k > 0 ? trained.get(k - 1) : null;
+            Rbm initial = config.tiedInit() && below != null && c.numHidden() == below.numVisible()
+                ? below.transpose() : trainer.initialModel(x, rows, width);
+            Rbm rbm = trainer.train(initial, x, rows,
                 report -> monitor.onEpoch(layer, report.epoch(), report.reconstructionError()));
             trained.add(rbm);
             x = propagate(rbm, x, rows, c.seed());
