@@ -130,10 +130,11 @@ public final class RbmSampler {
     /**
      * Completion: units given as NaN in {@code partial} ({@code rows × nv}) are sampled, the others clamped.
      *
+     * @param start start probabilities of the unknown units (length nv), or null for ½
      * @return {@code rows × nv}: known units as given, unknown ones sampled or averaged
      */
-    public static double[] complete(Rbm rbm, double[] partial, int rows, Options options) {
-        return run(LabelRbm.fromRbm(rbm), partial, null, rows, null, options, COMPLETE_PURPOSE).visible();
+    public static double[] complete(Rbm rbm, double[] partial, int rows, double[] start, Options options) {
+        return run(LabelRbm.fromRbm(rbm), partial, null, rows, start, options, COMPLETE_PURPOSE).visible();
     }
 
     /** Free generation of {@code count} (image, label) pairs from a label RBM. */
@@ -143,10 +144,11 @@ public final class RbmSampler {
 
     /**
      * Completion with a label RBM: NaN units of {@code partial} are sampled; {@code labels[r]} clamps row r's class,
-     * or leaves it free when −1 ({@code labels} null: all free).
+     * or leaves it free when −1 ({@code labels} null: all free); {@code start} as for the plain RBM.
      */
-    public static Samples complete(LabelRbm model, double[] partial, int[] labels, int rows, Options options) {
-        return run(model, partial, labels, rows, null, options, COMPLETE_PURPOSE);
+    public static Samples complete(LabelRbm model, double[] partial, int[] labels, int rows, double[] start,
+                                   Options options) {
+        return run(model, partial, labels, rows, start, options, COMPLETE_PURPOSE);
     }
 
     /** Conditional generation: row r's label is clamped to {@code labels[r]} and every visible unit is sampled. */

@@ -157,7 +157,7 @@ class RbmSamplerTest {
             System.arraycopy(known, 0, partial, r * 6, 3);
             Arrays.fill(partial, r * 6 + 3, r * 6 + 6, Double.NaN);
         }
-        double[] out = RbmSampler.complete(rbm, partial, rows, RbmSampler.Options.mean(60, 50, 5L));
+        double[] out = RbmSampler.complete(rbm, partial, rows, null, RbmSampler.Options.mean(60, 50, 5L));
         double[] mean = new double[3];
         for (int r = 0; r < rows; r++) {
             assertArrayEquals(known, Arrays.copyOfRange(out, r * 6, r * 6 + 3), 0.0, "known units are kept");
@@ -181,7 +181,7 @@ class RbmSamplerTest {
         assertFalse(Arrays.equals(three, RbmSampler.generate(rbm, 3, null, RbmSampler.Options.lastState(5, 10L))));
         double[] partial = {1, Double.NaN, 0, Double.NaN, 1};
         double[] copy = partial.clone();
-        double[] done = RbmSampler.complete(rbm, partial, 1, o);
+        double[] done = RbmSampler.complete(rbm, partial, 1, null, o);
         assertArrayEquals(copy, partial, 0.0);
         assertEquals(1.0, done[0]);
         assertEquals(0.0, done[2]);
