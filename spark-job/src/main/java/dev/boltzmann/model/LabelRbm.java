@@ -78,11 +78,11 @@ public final class LabelRbm implements Serializable {
         checkSizes(visibleBias.length, hiddenBias.length, labelBias.length);
         checkLength("weights", weights, (long) visibleBias.length * hiddenBias.length);
         checkLength("labelWeights", labelWeights, (long) labelBias.length * hiddenBias.length);
-        double[][] all = {weights, visibleBias, hiddenBias, labelWeights, labelBias};
-        String[] names = {"weights", "visibleBias", "hiddenBias", "labelWeights", "labelBias"};
-        for (int k = 0; k < all.length; k++) {
-            checkFinite(names[k], all[k]);
-        }
+        checkFinite("weights", weights);
+        checkFinite("visibleBias", visibleBias);
+        checkFinite("hiddenBias", hiddenBias);
+        checkFinite("labelWeights", labelWeights);
+        checkFinite("labelBias", labelBias);
         return new LabelRbm(weights.clone(), visibleBias.clone(), hiddenBias.clone(), labelWeights.clone(),
             labelBias.clone());
     }
@@ -109,6 +109,10 @@ public final class LabelRbm implements Serializable {
         }
         double[] a = visibleBias == null ? new double[numVisible] : visibleBias;
         double[] d = labelBias == null ? new double[numLabels] : labelBias;
+        if (a.length != numVisible || d.length != numLabels) {
+            throw new IllegalArgumentException("visibleBias has length " + a.length + " and labelBias " + d.length
+                + ", expected numVisible = " + numVisible + " and numLabels = " + numLabels);
+        }
         SplittableRandom rng = Seeds.rng(seed, INIT_PURPOSE);
         double[] w = new double[numVisible * numHidden];
         double[] u = new double[numLabels * numHidden];
@@ -409,8 +413,7 @@ public final class LabelRbm implements Serializable {
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(new int[] {Arrays.hashCode(weights), Arrays.hashCode(visibleBias),
-            Arrays.hashCode(hiddenBias), Arrays.hashCode(labelWeights), Arrays.hashCode(labelBias)});
+        return Arrays.deepHashCode(new double[][] {weights, visibleBias, hiddenBias, labelWeights, labelBias});
     }
 
     @Override

@@ -166,6 +166,9 @@ public final class RbmSampler {
      * Generation from a deep belief net: Gibbs sampling in the top RBM (label row r clamped to {@code labels[r]}
      * unless −1; null: all free), then one top-down pass {@link DeepBeliefNet#downPass} with the same seed.
      *
+     * With {@code averageLast = 0} the top's last binary state is passed down; with M ≥ 1 its mean (probabilities),
+     * which makes the pass mean-field at the top layer.
+     *
      * @return bottom-layer probabilities {@code P(x | h¹)} ({@code rows × n_0}) and the top's labels
      */
     public static Samples generate(DeepBeliefNet dbn, int[] labels, int rows, Options options) {

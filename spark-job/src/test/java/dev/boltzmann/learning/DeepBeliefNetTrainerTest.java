@@ -58,7 +58,6 @@ class DeepBeliefNetTrainerTest {
         assertArrayEquals(new int[] {1, 1000}, epochs.get(1999));
         double firstLayer = RbmExactLikelihood.meanLogLikelihood(dbn.layer(0), DATA, ROWS);
         double bound = DeepBeliefNetBound.meanLowerBound(dbn, DATA, ROWS);
-        System.out.println("layer-1 log-likelihood " + firstLayer + ", two-layer bound " + bound);
         assertTrue(bound > firstLayer + 0.05, "bound " + bound + " vs layer-1 log-likelihood " + firstLayer);
     }
 
@@ -103,7 +102,6 @@ class DeepBeliefNetTrainerTest {
         for (int r = 0; r < ROWS; r++) {
             correct += predicted[r] == labels[r] ? 1 : 0;
         }
-        System.out.println("label-top DBN: " + correct + " of 30 training patterns correct");
         assertTrue(correct >= 27, "training patterns classified correctly: " + correct + " of 30");
         int[] clamp = new int[40];
         java.util.Arrays.fill(clamp, 20, 40, 1);

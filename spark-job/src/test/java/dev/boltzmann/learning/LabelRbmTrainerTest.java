@@ -55,7 +55,6 @@ class LabelRbmTrainerTest {
         LabelRbm m = new LabelRbmTrainer(config(RbmTrainingConfig.Rule.PCD, 2L).withSchedule(10, 2000)).train(ROWS,
             null, LabelRbmEpochMonitor.NONE);
         double accuracy = LabelRbmTrainer.accuracy(m, ROWS);
-        System.out.println("PCD accuracy " + accuracy);
         assertTrue(accuracy >= 0.9, "PCD training accuracy " + accuracy);
     }
 

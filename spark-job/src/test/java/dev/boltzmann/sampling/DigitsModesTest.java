@@ -55,7 +55,6 @@ class DigitsModesTest {
     void labelRbmClassifiesHeldOutDigitsWellAboveChance() {
         assertEquals(10, REPORTS.size());
         LabelRbmEpochReport last = REPORTS.get(9);
-        System.out.println("held-out accuracy " + last.heldOutAccuracy() + ", training " + last.trainingAccuracy());
         assertTrue(last.heldOutAccuracy() >= 0.80, "held-out accuracy " + last.heldOutAccuracy());
         assertEquals(last.heldOutAccuracy(), LabelRbmTrainer.accuracy(labelRbm, Digits.test()), 0.0);
         assertTrue(REPORTS.get(0).reconstructionError() > last.reconstructionError(), "reconstruction improves");
@@ -85,8 +84,6 @@ class DigitsModesTest {
         double baseline = lowerHalfError(means, 0, test, rows, half);
         double plainError = lowerHalfError(plain, Digits.PIXELS, test, rows, half);
         double labelError = lowerHalfError(labelled, Digits.PIXELS, test, rows, half);
-        System.out.println("completion MSE: plain " + plainError + ", label " + labelError + ", pixel means "
-            + baseline);
         assertTrue(plainError < 0.95 * baseline, "plain RBM completion MSE " + plainError + " vs " + baseline);
         assertTrue(labelError < 0.95 * baseline, "label RBM completion MSE " + labelError + " vs " + baseline);
         for (int k = 0; k < half; k++) {
@@ -126,7 +123,6 @@ class DigitsModesTest {
             agree += predicted[r] == labels[r] ? 1 : 0;
         }
         double rate = (double) agree / rows;
-        System.out.println("conditional generation agreement " + rate);
         assertTrue(rate >= 0.25, "agreement " + rate);
     }
 
