@@ -273,8 +273,8 @@ public final class RbmSampler {
         private final double[] y;
         private final double[] h;
         private final SplittableRandom[] rngs;
-        private double[] pv = new double[0];
-        private double[] py = new double[0];
+        private final double[] pv;
+        private final double[] py;
 
         Chains(LabelRbm model, double[] partial, int[] labels, int from, int n, double[] start, long seed,
                long purpose) {
@@ -289,6 +289,8 @@ public final class RbmSampler {
             this.v = new double[n * nv];
             this.y = new double[n * nc];
             this.h = new double[n * nh];
+            this.pv = new double[n * nv];
+            this.py = new double[n * nc];
             this.rngs = new SplittableRandom[n];
             for (int r = 0; r < n; r++) {
                 rngs[r] = Seeds.rng(seed, purpose, from + r);
@@ -335,10 +337,6 @@ public final class RbmSampler {
 
         /** One block-Gibbs sweep of every chain of the chunk with the parameters of {@code params}. */
         private void sweep(LabelRbm params) {
-            if (pv.length == 0) {
-                pv = new double[n * nv];
-                py = new double[n * nc];
-            }
             params.hiddenProbabilities(v, 0, y, 0, n, h, 0);
             for (int r = 0; r < n; r++) {
                 Rbm.sampleBernoulli(h, r * nh, nh, rngs[r], h, r * nh);
