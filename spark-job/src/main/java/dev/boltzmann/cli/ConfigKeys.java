@@ -42,6 +42,12 @@ public final class ConfigKeys {
             false, false);
         bool("train.visibleBiasFromData", "true", "start the visible biases at log(p/(1-p)) of the data means");
 
+        string("dbn.layers", "", "dbn: hidden layer sizes from the bottom up, e.g. 500,200 (the top is a label rbm"
+            + " when model.labels > 0)");
+        choice("dbn.propagation", "probabilities", "dbn: what trains the next layer: the hidden probabilities or"
+            + " binary samples of the layer below", "probabilities", "samples");
+        bool("dbn.tiedInit", "false", "dbn: start a layer at the transpose of the one below when the sizes allow");
+
         integer("bm.burnIn", "20", "bm free phase: burn-in sweeps of a fresh chain", 0, INF);
         integer("bm.samplesPerChain", "5", "bm free phase: states kept per chain per update", 1, INF);
         integer("bm.sweepsBetweenSamples", "2", "bm: sweeps before each kept state, both phases", 1, INF);

@@ -5,6 +5,7 @@ import dev.boltzmann.evaluation.RecallRate;
 import dev.boltzmann.evaluation.BmExact;
 import dev.boltzmann.io.BadInputException;
 import dev.boltzmann.io.BmStore;
+import dev.boltzmann.io.DbnStore;
 import dev.boltzmann.io.HopfieldStore;
 import dev.boltzmann.io.LabeledPattern;
 import dev.boltzmann.io.ModelStore;
@@ -12,6 +13,7 @@ import dev.boltzmann.io.PatternFiles;
 import dev.boltzmann.io.RbmStore;
 import dev.boltzmann.model.BmEnumeration;
 import dev.boltzmann.model.BoltzmannMachine;
+import dev.boltzmann.model.DeepBeliefNet;
 import dev.boltzmann.model.Encoding;
 import dev.boltzmann.model.HopfieldNetwork;
 import dev.boltzmann.model.Rbm;
@@ -59,6 +61,20 @@ final class EvaluateCommand implements Command {
             """;
     }
 
+    /** Adds the accuracy of {@code predicted} when every pattern is labelled. */
+    private static void putAccuracy(ObjectNode result, List<LabeledPattern> ps, int classes, String input,
+                                    int[] predicted) {
+        if (!ps.stream().allMatch(LabeledPattern::hasLabel)) {
+            return;
+        }
+        int[] truth = Labels.of(ps, classes, input);
+        int right = 0;
+        for (int k = 0; k < truth.length; k++) {
+            right += truth[k] == predicted[k] ? 1 : 0;
+        }
+        result.put("accuracy", (double) right / truth.length);
+    }
+
     @Override
     public int run(String[] argv, PrintStream out) throws Exception {
         Args args = new Args(name(), Map.of("model", "model directory", "input", "patterns", "method",
@@ -92,23 +108,31 @@ final class EvaluateCommand implements Command {
                 result.put("meanPatternEnergy", energy / ys.length);
             }
             case RbmStore.KIND -> {
-                Rbm rbm = RbmStore.read(conf, dir).rbm();
+                RbmStore.Loaded loaded = RbmStore.read(conf, dir);
+                Rbm rbm = loaded.rbm();
                 List<LabeledPattern> ps = PatternFiles.read(conf, input, rbm.numVisible());
                 double[] data = PatternSource.flatten(ps, rbm.numVisible());
                 String method = args.get("method") == null ? "auto" : args.get("method");
                 if (!List.of("auto", "exact", "ais", "none").contains(method)) {
                     throw new UsageException("evaluate: --method must be auto, exact, ais or none, got '" + method + "'");
                 }
-                RbmMeasures.LogZ logZ;
-                try {
-                    logZ = RbmMeasures.logZ(rbm, method, Rbm.baseRateVisibleBias(data, ps.size(), rbm.numVisible()),
-                        args.getInt("ais-betas", 10000, 10), args.getInt("ais-runs", 100, 2), seed);
-                } catch (IllegalArgumentException e) {
-                    throw new UsageException("evaluate: --method " + method + ": " + e.getMessage());
-                }
                 result.put("rows", ps.size());
-                RbmMeasures.putLogZ(result, logZ);
-                RbmMeasures.put(result, "", rbm, data, ps.size(), logZ);
+                if (loaded.labelRbm() != null) {
+                    // the monitors of the pixel part alone would ignore the labels: a label model reports accuracy
+                    putAccuracy(result, ps, loaded.labelRbm().numLabels(), input,
+                        loaded.labelRbm().classify(data, ps.size()));
+                } else {
+                    RbmMeasures.LogZ logZ;
+                    try {
+                        logZ = RbmMeasures.logZ(rbm, method, Rbm.baseRateVisibleBias(data, ps.size(),
+                            rbm.numVisible()), args.getInt("ais-betas", 10000, 10), args.getInt("ais-runs", 100, 2),
+                            seed);
+                    } catch (IllegalArgumentException e) {
+                        throw new UsageException("evaluate: --method " + method + ": " + e.getMessage());
+                    }
+                    RbmMeasures.putLogZ(result, logZ);
+                    RbmMeasures.put(result, "", rbm, data, ps.size(), logZ);
+                }
             }
             case BmStore.KIND -> {
                 BoltzmannMachine bm = BmStore.read(conf, dir).bm();
@@ -123,6 +147,15 @@ final class EvaluateCommand implements Command {
                 }
                 if (labels != null && bm.numHidden() <= BmModes.MAX_EXACT_HIDDEN) {
                     result.put("accuracy", BmExact.accuracy(bm, v, labels));
+                }
+            }
+            case DbnStore.KIND -> {
+                DeepBeliefNet net = DbnStore.read(conf, dir);
+                List<LabeledPattern> ps = PatternFiles.read(conf, input, net.numVisible());
+                result.put("rows", ps.size());
+                if (net.hasLabels()) {
+                    putAccuracy(result, ps, net.labelTop().numLabels(), input,
+                        net.classify(PatternSource.flatten(ps, net.numVisible()), ps.size()));
                 }
             }
             default -> throw new BadInputException(dir + ": evaluate does not know models of kind '" + kind + "'");

@@ -33,14 +33,19 @@ final class RbmJob implements TrainJob {
         this.training = training;
     }
 
-    /** The job of {@code c}, or a {@link ConfigException} naming the key that does not fit an RBM. */
-    static RbmJob from(JobConfig c) {
-        int hidden = c.getInt("model.hidden");
+    /**
+     * The job of {@code c} ({@link LabelRbmJob} when {@code model.labels > 0}), or a {@link ConfigException}
+     * naming the key that does not fit an RBM.
+     */
+    static TrainJob from(JobConfig c) {
+        RbmTrainingConfig t = trainingConfig(c, c.getInt("model.hidden"));
+        return c.getInt("model.labels") > 0 ? new LabelRbmJob(c, t, c.getInt("model.labels")) : new RbmJob(c, t);
+    }
+
+    /** The RBM training settings of {@code c} for a layer of {@code hidden} units. */
+    static RbmTrainingConfig trainingConfig(JobConfig c, int hidden) {
         if (hidden < 1) {
             throw c.invalid("model.hidden", "an rbm needs at least 1 hidden unit");
-        }
-        if (c.getInt("model.labels") > 0) {
-            throw c.invalid("model.labels", "label units for rbm are not in this build yet");
         }
         if (c.get("model.encoding").equals("bipolar")) {
             throw c.invalid("model.encoding", "an rbm has binary (0/1) units");
@@ -60,7 +65,7 @@ final class RbmJob implements TrainJob {
                 .withNumChains(c.getInt("train.chains"))
                 .withSeed(c.getLong("train.seed"))
                 .withInit(c.getDouble("train.initialWeightStd"), c.getBoolean("train.visibleBiasFromData"));
-            return new RbmJob(c, t);
+            return t;
         } catch (IllegalArgumentException e) {
             throw new ConfigException(c.source() + ": " + e.getMessage());
         }

@@ -60,7 +60,8 @@ final class TrainCommand implements Command {
             case "hopfield" -> HopfieldJob.from(config);
             case "rbm" -> RbmJob.from(config);
             case "bm" -> BmJob.from(config);
-            default -> throw config.invalid("model.kind", "this build trains hopfield, bm and rbm models so far");
+            case "dbn" -> DbnJob.from(config);
+            default -> throw config.invalid("model.kind", "this build trains hopfield, bm, rbm and dbn models so far");
         };
         if (args.has("resume")) {
             throw new UsageException("--resume: this build keeps no checkpoints yet; train again with --overwrite");

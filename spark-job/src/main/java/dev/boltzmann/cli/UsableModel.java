@@ -2,15 +2,20 @@ package dev.boltzmann.cli;
 
 import dev.boltzmann.io.BadInputException;
 import dev.boltzmann.io.BmStore;
+import dev.boltzmann.io.DbnStore;
+import dev.boltzmann.io.RbmStore;
 import dev.boltzmann.io.HopfieldStore;
 import dev.boltzmann.io.ModelStore;
 import dev.boltzmann.math.Seeds;
 import dev.boltzmann.model.BoltzmannMachine;
+import dev.boltzmann.model.DeepBeliefNet;
+import dev.boltzmann.model.LabelRbm;
 import dev.boltzmann.model.Encoding;
 import dev.boltzmann.model.HopfieldNetwork;
 import dev.boltzmann.sampling.AnnealingSchedule;
 import dev.boltzmann.sampling.BmModes;
 import dev.boltzmann.sampling.HopfieldRecall;
+import dev.boltzmann.sampling.RbmSampler;
 import dev.boltzmann.sampling.SimulatedAnnealing;
 import dev.boltzmann.sampling.UpdateOrder;
 import java.io.IOException;
@@ -71,6 +76,11 @@ interface UsableModel {
         return switch (kind) {
             case HopfieldStore.KIND -> new Hopfield(HopfieldStore.read(conf, dir).network());
             case BmStore.KIND -> new Bm(BmStore.read(conf, dir).bm());
+            case RbmStore.KIND -> {
+                RbmStore.Loaded l = RbmStore.read(conf, dir);
+                yield new Rbms(l.labelRbm() != null ? l.labelRbm() : LabelRbm.fromRbm(l.rbm()), l.labelRbm() != null);
+            }
+            case DbnStore.KIND -> new Dbn(DbnStore.read(conf, dir));
             default -> throw new BadInputException(dir + ": models of kind '" + kind + "' cannot be used here yet");
         };
     }
@@ -194,6 +204,111 @@ interface UsableModel {
                 return UsableModel.super.classProbabilities(visible, o, rng);
             }
             return BmModes.classProbabilities(bm, visible, o.sweeps(), o.keepLast(), rng);
+        }
+    }
+
+    /**
+     * A restricted Boltzmann machine, with or without label units ({@link RbmSampler}): block Gibbs sampling;
+     * states are written as P(v|h) of the last sweep (or the mean over the last M) thresholded at ½.
+     */
+    record Rbms(LabelRbm model, boolean labelled) implements UsableModel {
+        @Override
+        public int width() {
+            return model.numVisible();
+        }
+
+        @Override
+        public int numLabels() {
+            return labelled ? model.numLabels() : 0;
+        }
+
+        @Override
+        public String kind() {
+            return RbmStore.KIND;
+        }
+
+        private static RbmSampler.Options options(SampleOptions o, SplittableRandom rng) {
+            if (o.lowEnergy()) {
+                throw new BadInputException("--low-energy: an rbm's annealing ends at T = 1 (a sample), not below");
+            }
+            try {
+                RbmSampler.Options opt = new RbmSampler.Options(o.sweeps(), Math.min(o.keepLast(), o.sweeps()), null,
+                    rng.nextLong());
+                return o.anneal() == null ? opt : opt.withAnnealing(o.anneal());
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException(e.getMessage());
+            }
+        }
+
+        @Override
+        public double[] generate(int label, SampleOptions o, SplittableRandom rng) {
+            RbmSampler.Options opt = options(o, rng);
+            double[] v = label >= 0 ? RbmSampler.generateWithLabels(model, new int[] {label}, 1, null, opt)
+                : RbmSampler.generate(model, 1, null, opt).visible();
+            return RbmSampler.threshold(v, 0.5);
+        }
+
+        @Override
+        public double[] complete(double[] pattern, boolean free, SampleOptions o, SplittableRandom rng) {
+            if (free) {
+                throw new BadInputException("--free applies to hopfield recall; an rbm completes with its known units"
+                    + " clamped");
+            }
+            double[] partial = pattern.clone();
+            for (int i = 0; i < partial.length; i++) {
+                if (!Double.isNaN(partial[i])) {
+                    partial[i] = partial[i] >= 0.5 ? 1.0 : 0.0;
+                }
+            }
+            return RbmSampler.threshold(RbmSampler.complete(model, partial, null, 1, null, options(o, rng)).visible(),
+                0.5);
+        }
+
+        @Override
+        public double[] classProbabilities(double[] visible, SampleOptions o, SplittableRandom rng) {
+            if (!labelled) {
+                return UsableModel.super.classProbabilities(visible, o, rng);
+            }
+            return model.labelPosterior(visible, 1);
+        }
+    }
+
+    /** A deep belief net: generation from the top layer down (of one class, with a label top); classification. */
+    record Dbn(DeepBeliefNet net) implements UsableModel {
+        @Override
+        public int width() {
+            return net.numVisible();
+        }
+
+        @Override
+        public int numLabels() {
+            return net.hasLabels() ? net.labelTop().numLabels() : 0;
+        }
+
+        @Override
+        public String kind() {
+            return DbnStore.KIND;
+        }
+
+        @Override
+        public double[] generate(int label, SampleOptions o, SplittableRandom rng) {
+            RbmSampler.Options opt = Rbms.options(o, rng);
+            RbmSampler.Samples s = RbmSampler.generate(net, label >= 0 ? new int[] {label} : null, 1, opt);
+            return RbmSampler.threshold(s.visible(), 0.5);
+        }
+
+        @Override
+        public double[] complete(double[] pattern, boolean free, SampleOptions o, SplittableRandom rng) {
+            throw new BadInputException("completion with a dbn is not supported; use its bottom rbm or a bm");
+        }
+
+        @Override
+        public double[] classProbabilities(double[] visible, SampleOptions o, SplittableRandom rng) {
+            if (!net.hasLabels()) {
+                return UsableModel.super.classProbabilities(visible, o, rng);
+            }
+            double[] top = net.upPass(visible, 1, net.numLayers() - 1);
+            return net.labelTop().labelPosterior(top, 1);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.boltzmann.io;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.boltzmann.model.LabelRbm;
 import dev.boltzmann.model.Rbm;
 import java.io.IOException;
 import java.util.Map;
@@ -8,8 +9,9 @@ import org.apache.hadoop.conf.Configuration;
 
 /**
  * Restricted Boltzmann machines in the model directory: {@code W.npy} (visible × hidden),
- * {@code visible_bias.npy} (visible) and {@code hidden_bias.npy} (hidden), with {@code kind = "rbm"},
- * {@code visible}, {@code hidden} and {@code encoding = "binary"} in {@code metadata.json}.
+ * {@code visible_bias.npy} (visible) and {@code hidden_bias.npy} (hidden), and with label units
+ * {@code label_weights.npy} (labels × hidden) and {@code label_bias.npy} (labels); {@code kind = "rbm"},
+ * {@code visible}, {@code hidden}, {@code labels} and {@code encoding = "binary"} in {@code metadata.json}.
  */
 public final class RbmStore {
     /** The {@code kind} written into metadata. */
@@ -29,6 +31,14 @@ public final class RbmStore {
         return arrays;
     }
 
+    /** The arrays of a label RBM: the RBM's, plus {@code label_weights} (labels × hidden) and {@code label_bias}. */
+    public static Map<String, ModelStore.NamedArray> arrays(LabelRbm m) {
+        Map<String, ModelStore.NamedArray> arrays = arrays(m.visiblePart());
+        arrays.put("label_weights", new ModelStore.NamedArray(m.labelWeights(), m.numLabels(), m.numHidden()));
+        arrays.put("label_bias", new ModelStore.NamedArray(m.labelBias(), m.numLabels()));
+        return arrays;
+    }
+
     /** Fills in kind, sizes and encoding. */
     public static void describe(ObjectNode metadata, Rbm rbm, int labels) {
         metadata.put("kind", KIND);
@@ -45,8 +55,13 @@ public final class RbmStore {
         ModelStore.write(conf, dir, metadata, arrays(rbm), texts, overwrite);
     }
 
-    /** The metadata and the RBM of a model directory. */
-    public record Loaded(ObjectNode metadata, Rbm rbm) {
+    /**
+     * The metadata and the RBM of a model directory.
+     *
+     * @param rbm the RBM (the visible part, for a label RBM)
+     * @param labelRbm the label RBM, or null when the model has no label units
+     */
+    public record Loaded(ObjectNode metadata, Rbm rbm, LabelRbm labelRbm) {
     }
 
     /**
@@ -61,8 +76,15 @@ public final class RbmStore {
         double[] w = ModelStore.readArray(conf, dir, "W", nv, nh).data();
         double[] a = ModelStore.readArray(conf, dir, "visible_bias", nv).data();
         double[] b = ModelStore.readArray(conf, dir, "hidden_bias", nh).data();
+        int nc = meta.path("labels").asInt(0);
         try {
-            return new Loaded(meta, Rbm.of(w, a, b));
+            if (nc > 0) {
+                double[] u = ModelStore.readArray(conf, dir, "label_weights", nc, nh).data();
+                double[] d = ModelStore.readArray(conf, dir, "label_bias", nc).data();
+                LabelRbm m = LabelRbm.of(w, a, b, u, d);
+                return new Loaded(meta, m.visiblePart(), m);
+            }
+            return new Loaded(meta, Rbm.of(w, a, b), null);
         } catch (IllegalArgumentException e) {
             throw new BadInputException(dir + ": " + e.getMessage());
         }
