@@ -85,6 +85,9 @@ public final class ConfigKeys {
         real("demo.corruption", "0.0", "after training, corrupt this fraction of each pattern's units and show the"
             + " completion; 0 = no demo", 0, 1, false, true);
 
+        integer("demo.count", "0", "after training an rbm on images (data.imageWidth), complete the lower half of"
+            + " this many held-out patterns and print them; 0 = no demo", 0, INF);
+
         string("spark.master", "local[*]", "Spark master URL; local[*] runs embedded in this JVM");
         integer("spark.partitions", "0", "partitions of the pattern data; 0 = Spark's default", 0, INF);
     }

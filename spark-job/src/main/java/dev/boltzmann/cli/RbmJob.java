@@ -1,16 +1,21 @@
 package dev.boltzmann.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.boltzmann.io.LabeledPattern;
 import dev.boltzmann.io.MetricsLog;
+import dev.boltzmann.io.PatternText;
 import dev.boltzmann.io.ModelStore;
 import dev.boltzmann.io.RbmStore;
 import dev.boltzmann.learning.RbmTrainingConfig;
 import dev.boltzmann.math.Blas;
 import dev.boltzmann.model.Rbm;
+import dev.boltzmann.sampling.RbmSampler;
 import dev.boltzmann.spark.PatternSource;
 import dev.boltzmann.spark.RbmDataStats;
 import dev.boltzmann.spark.SparkRbmTrainer;
 import java.io.PrintStream;
+import java.io.Serializable;
+import java.util.Comparator;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
@@ -27,6 +32,7 @@ final class RbmJob implements TrainJob {
 
     private final JobConfig config;
     private final RbmTrainingConfig training;
+    private PatternSource.Loaded heldOut;
 
     private RbmJob(JobConfig config, RbmTrainingConfig training) {
         this.config = config;
@@ -110,9 +116,7 @@ final class RbmJob implements TrainJob {
             LOG.info("epoch {}/{} done: {} samples/s, about {} s left", epoch, epochs,
                 Math.round(rows / Math.max(seconds, 1e-9)), Math.round(perEpoch * (epochs - epoch)));
         });
-        if (test != null) {
-            test.patterns().unpersist(false);
-        }
+        heldOut = test;
         LOG.info("monitors took {} s", String.format("%.1f", monitorNanos[0] / 1e9));
         Rbm rbm = state.model();
         return new Trained(meta -> RbmStore.describe(meta, rbm, 0), RbmStore.arrays(rbm), metrics, epochs, rbm);
@@ -155,6 +159,54 @@ final class RbmJob implements TrainJob {
 
     @Override
     public void afterWrite(JavaSparkContext sc, PatternSource.Loaded data, Trained trained, PrintStream out) {
+        summary(trained, out);
+        int count = config.getInt("demo.count");
+        int width = config.getInt("data.imageWidth");
+        if (count > 0 && width > 0) {
+            PatternSource.Loaded source = heldOut != null ? heldOut : data;
+            List<LabeledPattern> shown = source.patterns().takeOrdered(count,
+                (Comparator<LabeledPattern> & Serializable) (a, b) -> Long.compare(a.index(), b.index()));
+            completionDemo((Rbm) trained.model(), shown, width, heldOut != null ? "held-out" : "training", out);
+        }
+        if (heldOut != null) {
+            heldOut.patterns().unpersist(false);
+        }
+    }
+
+    /**
+     * Hides the lower half of each pattern, completes it with the model (the mean of P(v|h) over the last 100 of
+     * 500 Gibbs sweeps with the upper half clamped, thresholded at ½) and prints truth | input | completion.
+     */
+    private void completionDemo(Rbm rbm, List<LabeledPattern> shown, int width, String which, PrintStream out) {
+        int nv = rbm.numVisible();
+        int half = (nv / width / 2) * width;
+        int right = 0;
+        int hidden = 0;
+        out.println();
+        out.println("completing the lower half of " + shown.size() + " " + which + " patterns"
+            + " (truth | input | completion):");
+        for (int k = 0; k < shown.size(); k++) {
+            double[] truth = shown.get(k).values();
+            double[] partial = truth.clone();
+            java.util.Arrays.fill(partial, half, nv, Double.NaN);
+            double[] done = RbmSampler.threshold(RbmSampler.complete(rbm, partial, 1, null,
+                RbmSampler.Options.mean(500, 100, config.getLong("train.seed") + k)), 0.5);
+            for (int i = half; i < nv; i++) {
+                right += done[i] == (truth[i] >= 0.5 ? 1.0 : 0.0) ? 1 : 0;
+                hidden++;
+            }
+            List<String> a = PatternText.rows(truth, width);
+            List<String> b = PatternText.rows(partial, width);
+            List<String> c = PatternText.rows(done, width);
+            out.println();
+            for (int r = 0; r < a.size(); r++) {
+                out.println("  " + a.get(r) + "   " + b.get(r) + "   " + c.get(r));
+            }
+        }
+        out.printf("%n%d of %d hidden pixels completed correctly (%.1f%%)%n", right, hidden, 100.0 * right / hidden);
+    }
+
+    private void summary(Trained trained, PrintStream out) {
         List<String> lines = trained.metrics().lines();
         try {
             ObjectNode last = (ObjectNode) ModelStore.json().readTree(lines.get(lines.size() - 1));

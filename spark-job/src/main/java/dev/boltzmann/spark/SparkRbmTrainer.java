@@ -35,6 +35,9 @@ import org.apache.spark.storage.StorageLevel;
  * inputs and random streams; a persisted chain RDD would need a new RDD and lineage every round.
  */
 public final class SparkRbmTrainer {
+    /** Parameter count above which a round's parameters are broadcast rather than shipped inside each task. */
+    static final long BROADCAST_THRESHOLD = 100_000;
+
     private SparkRbmTrainer() {
     }
 
@@ -101,12 +104,18 @@ public final class SparkRbmTrainer {
                 int r = round;
                 sc.setJobDescription("rbm epoch " + (epoch + 1) + "/" + config.epochs() + " round " + (round + 1) + "/"
                     + rounds);
-                Broadcast<RoundInput> input = sc.broadcast(new RoundInput(model, chains));
+                // small parameters travel inside the task; large ones as a broadcast, fetched once per executor
+                RoundInput in = new RoundInput(model, chains);
+                boolean large = (long) nv * model.numHidden() > BROADCAST_THRESHOLD;
+                Broadcast<RoundInput> input = large ? sc.broadcast(in) : null;
+                RoundInput inline = large ? null : in;
                 List<RoundOutput> outputs = new ArrayList<>(shards.mapPartitionsWithIndex((pid, it) -> {
-                    RoundInput in = input.value();
-                    return List.of(round(it.next(), pid, partitions, in, config, e, r, batch)).iterator();
+                    RoundInput got = inline != null ? inline : input.value();
+                    return List.of(round(it.next(), pid, partitions, got, config, e, r, batch)).iterator();
                 }, true).collect());
-                input.destroy();
+                if (input != null) {
+                    input.destroy(false);
+                }
                 outputs.sort(Comparator.comparingInt(o -> o.partition));
                 RbmStatistics stats = RbmStatistics.empty(nv, model.numHidden());
                 double[] nextChains = chains == null ? null : new double[chains.length];
