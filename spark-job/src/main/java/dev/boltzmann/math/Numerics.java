@@ -14,14 +14,6 @@ public final class Numerics {
         return e / (1.0 + e);
     }
 
-    /**
-     * σ(x) for a float argument: evaluated in double ({@link #sigmoid(double)}) and rounded to the nearest float, so
-     * the result is within half a float ulp of the exact value (plus the double evaluation's ~1e-16).
-     */
-    public static float sigmoidFloat(float x) {
-        return (float) sigmoid((double) x);
-    }
-
     /** softplus(x) = log(1 + e^x), computed as max(x, 0) + log1p(e^{-|x|}) so it never overflows. */
     public static double softplus(double x) {
         return Math.max(x, 0.0) + Math.log1p(Math.exp(-Math.abs(x)));
