@@ -3,9 +3,11 @@ package dev.boltzmann.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.boltzmann.evaluation.CapacityCurve;
 import dev.boltzmann.io.ModelStore;
+import dev.boltzmann.learning.Precision;
 import dev.boltzmann.learning.RbmBenchmark;
 import dev.boltzmann.learning.StorageRule;
 import dev.boltzmann.math.Blas;
+import dev.boltzmann.math.Parallel;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -40,6 +42,9 @@ final class BenchCommand implements Command {
                                rbm-cd             one CD-k update of an RBM (median time of --repetitions)
               --visible N, --hidden N, --batch N, --cd-steps K, --repetitions R
                                rbm-cd sizes (default 784, 500, 100, 1, 20)
+              --dtype D        rbm-cd precision: float32, float64 or both (default both: one line each)
+              --threads T      rbm-cd threads for the per-row loops and the optimiser (default: all
+                               processors; the BLAS chooses its own)
               --units N        Hopfield units n (default 200)
               --loads L,...    loads N_p/n (default 0.02,0.05,0.08,0.10,0.12,0.14,0.16,0.20,0.25,0.30)
               --flip F         fraction of units flipped before recall (default 0.1)
@@ -49,8 +54,12 @@ final class BenchCommand implements Command {
 
             one line per point: {"what":"hopfield-capacity","rule":...,"units":...,"patterns":...,"load":...,
                                  "recallRate":...,"meanOverlap":...,"trials":...,"seconds":...}
-            example:
+            one line per dtype: {"what":"rbm-cd1-update","visible":...,"hidden":...,"batch":...,"cdSteps":...,
+                                 "dtype":"float32","samplesPerSecond":...,"gflops":...,"secondsPerUpdate":...,
+                                 "repetitions":...,"blas":...}
+            examples:
               launch-scripts/run-local bench --what hopfield-capacity --units 100 --trials 2
+              launch-scripts/run-local bench --what rbm-cd --dtype float32
             """;
     }
 
@@ -60,7 +69,8 @@ final class BenchCommand implements Command {
             Map.entry("loads", "loads"), Map.entry("flip", "flip fraction"), Map.entry("trials", "trials"),
             Map.entry("rules", "rules"), Map.entry("seed", "seed"), Map.entry("visible", "visible units"),
             Map.entry("hidden", "hidden units"), Map.entry("batch", "batch size"), Map.entry("cd-steps", "k"),
-            Map.entry("repetitions", "timed updates")), Set.of(), argv, 0);
+            Map.entry("repetitions", "timed updates"), Map.entry("dtype", "precision"),
+            Map.entry("threads", "threads")), Set.of(), argv, 0);
         List<String> what = Arrays.asList((args.get("what") == null ? "hopfield-capacity" : args.get("what"))
             .split(","));
         for (String w : what) {
@@ -80,7 +90,27 @@ final class BenchCommand implements Command {
         int batch = args.getInt("batch", 100, 1);
         int steps = args.getInt("cd-steps", 1, 1);
         int reps = args.getInt("repetitions", 20, 1);
-        RbmBenchmark.Result r = RbmBenchmark.cd(visible, hidden, batch, steps, 5, reps, args.getLong("seed", 1));
+        int threads = args.getInt("threads", Parallel.availableThreads(), 1);
+        long seed = args.getLong("seed", 1);
+        String dtype = args.get("dtype") == null ? "both" : args.get("dtype").trim();
+        List<Precision> precisions;
+        if (dtype.equalsIgnoreCase("both")) {
+            precisions = List.of(Precision.FLOAT64, Precision.FLOAT32);
+        } else {
+            try {
+                precisions = List.of(Precision.parse(dtype));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("bench: --dtype must be float32, float64 or both, got '" + dtype + "'");
+            }
+        }
+        for (Precision precision : precisions) {
+            RbmBenchmark.Result r = RbmBenchmark.cd(precision, threads, visible, hidden, batch, steps, 5, reps, seed);
+            printRbmCd(r, out);
+        }
+    }
+
+    private static void printRbmCd(RbmBenchmark.Result r, PrintStream out) {
+        int steps = r.cdSteps();
         ObjectNode line = ModelStore.json().createObjectNode();
         line.put("what", "rbm-cd" + steps + "-update");
         line.put("visible", r.numVisible());

@@ -1,5 +1,7 @@
 package dev.boltzmann.learning;
 
+import dev.boltzmann.math.Numerics;
+import dev.boltzmann.math.Parallel;
 import dev.boltzmann.math.Seeds;
 import dev.boltzmann.model.Rbm;
 import java.util.SplittableRandom;
@@ -34,6 +36,11 @@ import java.util.SplittableRandom;
  * <p>Cost of CD-1 on B rows: five B·nv·nh matrix products (p(h|v0), p(v|h0), p(h|v1), and the two
  * statistics); PCD-1 adds one (the reconstruction for the monitor is no longer on the chain's path).
  *
+ * <p>Work split: the matrix products go to BLAS (which may use several threads itself, e.g. native OpenBLAS). The
+ * per-row work between them (sigmoid, stream set-up, sampling) is split over up to {@code threads} threads by rows
+ * ({@link Parallel}); a row's numbers depend only on its inputs and its own stream, so the results are bit-for-bit
+ * the same whatever the thread count. Use {@code threads = 1} inside a Spark task (one task per core already).
+ *
  * <p>Holds work buffers that grow to the largest slice seen: not thread-safe, use one instance per thread or task.
  *
  * <pre>
@@ -48,25 +55,48 @@ public final class CdKernel {
     /** Purpose key of the per-chain streams of PCD ("RBM_CHN_"). */
     public static final long CHAIN_PURPOSE = 0x52424D5F43484E5FL;
 
+    private static final long ONE_BITS = Double.doubleToRawLongBits(1.0);
+
+    /** Least number of units (rows × layer width) worth a thread of their own in the per-row loops. */
+    static final long MIN_UNITS_PER_THREAD = 16_384;
+
     private final int numVisible;
     private final int numHidden;
+    private final int threads;
     private double[] hiddenProb = new double[0];
     private double[] hiddenState = new double[0];
+    private double[] visibleProb = new double[0];
     private double[] visible = new double[0];
     private SplittableRandom[] rngs = new SplittableRandom[0];
 
     /**
-     * A kernel for RBMs of the given sizes.
+     * A single-threaded kernel for RBMs of the given sizes (what a Spark task should use).
      *
      * @throws IllegalArgumentException if a size is below 1
      */
     public CdKernel(int numVisible, int numHidden) {
+        this(numVisible, numHidden, 1);
+    }
+
+    /**
+     * A kernel whose per-row loops use up to {@code threads} threads (the calling thread and the common fork-join
+     * pool). The results do not depend on {@code threads}.
+     *
+     * @throws IllegalArgumentException if a size or {@code threads} is below 1
+     */
+    public CdKernel(int numVisible, int numHidden, int threads) {
         if (numVisible < 1 || numHidden < 1) {
             throw new IllegalArgumentException("numVisible and numHidden must be >= 1, got numVisible=" + numVisible
                 + ", numHidden=" + numHidden);
         }
         this.numVisible = numVisible;
         this.numHidden = numHidden;
+        this.threads = Parallel.checkThreads(threads);
+    }
+
+    /** The most threads the per-row loops use. */
+    public int threads() {
+        return threads;
     }
 
     /**
@@ -89,24 +119,22 @@ public final class CdKernel {
         check(rbm, out, rows, cdSteps);
         checkIds(patternIds, rows);
         ensureCapacity(rows);
-        // positive phase: p(h|v0)
-        rbm.hiddenProbabilities(v0, 0, rows, hiddenProb, 0);
+        // positive phase: p(h|v0); each row's stream is set up, and h0 ~ p(h|v0) drawn, in the same pass
+        rbm.hiddenInputs(v0, 0, rows, hiddenProb, 0);
+        Parallel.forRange(threads, rows, numHidden, MIN_UNITS_PER_THREAD, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                rngs[r] = Seeds.rng(seed, DATA_PURPOSE, epoch, round, patternIds[r]);
+            }
+            sigmoidAndSample(hiddenProb, hiddenState, numHidden, from, to);
+        });
         out.addPositive(v0, 0, hiddenProb, 0, rows);
-        for (int r = 0; r < rows; r++) {
-            rngs[r] = Seeds.rng(seed, DATA_PURPOSE, epoch, round, patternIds[r]);
-        }
-        sampleRows(hiddenProb, hiddenState, numHidden, rows);
         // negative phase: k block-Gibbs steps from the data
         for (int step = 1; step <= cdSteps; step++) {
-            rbm.visibleProbabilities(hiddenState, 0, rows, visible, 0);
+            visibleStep(rbm, hiddenState, rows);
             if (step == 1) {
-                out.addReconstruction(v0, 0, visible, 0, rows);
+                out.addReconstruction(v0, 0, visibleProb, 0, rows);
             }
-            sampleRows(visible, visible, numVisible, rows);
-            rbm.hiddenProbabilities(visible, 0, rows, hiddenProb, 0);
-            if (step < cdSteps) {
-                sampleRows(hiddenProb, hiddenState, numHidden, rows);
-            }
+            hiddenStep(rbm, visible, rows, step < cdSteps ? hiddenState : null);
         }
         out.addNegative(visible, 0, hiddenProb, 0, rows);
     }
@@ -124,14 +152,18 @@ public final class CdKernel {
         check(rbm, out, rows, 1);
         checkIds(patternIds, rows);
         ensureCapacity(rows);
-        rbm.hiddenProbabilities(v0, 0, rows, hiddenProb, 0);
+        rbm.hiddenInputs(v0, 0, rows, hiddenProb, 0);
+        Parallel.forRange(threads, rows, numHidden, MIN_UNITS_PER_THREAD, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                rngs[r] = Seeds.rng(seed, DATA_PURPOSE, epoch, round, patternIds[r]);
+            }
+            sigmoidAndSample(hiddenProb, hiddenState, numHidden, from, to);
+        });
         out.addPositive(v0, 0, hiddenProb, 0, rows);
-        for (int r = 0; r < rows; r++) {
-            rngs[r] = Seeds.rng(seed, DATA_PURPOSE, epoch, round, patternIds[r]);
-        }
-        sampleRows(hiddenProb, hiddenState, numHidden, rows);
-        rbm.visibleProbabilities(hiddenState, 0, rows, visible, 0);
-        out.addReconstruction(v0, 0, visible, 0, rows);
+        rbm.visibleInputs(hiddenState, 0, rows, visibleProb, 0);
+        Parallel.forRange(threads, rows, numVisible, MIN_UNITS_PER_THREAD,
+            (from, to) -> sigmoidRows(visibleProb, numVisible, from, to));
+        out.addReconstruction(v0, 0, visibleProb, 0, rows);
     }
 
     /**
@@ -156,10 +188,8 @@ public final class CdKernel {
             rngs[c] = Seeds.rng(seed, CHAIN_PURPOSE, epoch, round, firstChain + c);
         }
         for (int step = 1; step <= cdSteps; step++) {
-            rbm.visibleProbabilities(chainHidden, 0, numChains, visible, 0);
-            sampleRows(visible, visible, numVisible, numChains);
-            rbm.hiddenProbabilities(visible, 0, numChains, hiddenProb, 0);
-            sampleRows(hiddenProb, chainHidden, numHidden, numChains);
+            visibleStep(rbm, chainHidden, numChains);
+            hiddenStep(rbm, visible, numChains, chainHidden);
         }
         out.addNegative(visible, 0, hiddenProb, 0, numChains);
     }
@@ -173,10 +203,62 @@ public final class CdKernel {
         return new double[numChains * numHidden];
     }
 
-    /** Samples each row of {@code p} ({@code rows × cols}) into {@code out} from that row's stream. */
-    private void sampleRows(double[] p, double[] out, int cols, int rows) {
-        for (int r = 0; r < rows; r++) {
-            Rbm.sampleBernoulli(p, r * cols, cols, rngs[r], out, r * cols);
+    /**
+     * {@code visibleProb ← p(v|h)} and {@code visible ~ p(v|h)} for rows {@code [0, rows)} of {@code h}, each row
+     * from its stream.
+     */
+    private void visibleStep(Rbm rbm, double[] h, int rows) {
+        rbm.visibleInputs(h, 0, rows, visibleProb, 0);
+        Parallel.forRange(threads, rows, numVisible, MIN_UNITS_PER_THREAD,
+            (from, to) -> sigmoidAndSample(visibleProb, visible, numVisible, from, to));
+    }
+
+    /** {@code hiddenProb ← p(h|v)} for rows {@code [0, rows)} of {@code v}, and {@code state ~ p(h|v)} unless null. */
+    private void hiddenStep(Rbm rbm, double[] v, int rows, double[] state) {
+        rbm.hiddenInputs(v, 0, rows, hiddenProb, 0);
+        Parallel.forRange(threads, rows, numHidden, MIN_UNITS_PER_THREAD, (from, to) -> {
+            if (state == null) {
+                sigmoidRows(hiddenProb, numHidden, from, to);
+            } else {
+                sigmoidAndSample(hiddenProb, state, numHidden, from, to);
+            }
+        });
+    }
+
+    /**
+     * For rows {@code [from, to)} of a {@code rows × cols} matrix: {@code x ← σ(x)} in place, then each row sampled
+     * into {@code out} from that row's stream (one {@code nextDouble()} per unit, in order).
+     */
+    private void sigmoidAndSample(double[] x, double[] out, int cols, int from, int to) {
+        for (int r = from; r < to; r++) {
+            int off = r * cols;
+            for (int k = off; k < off + cols; k++) {
+                x[k] = Numerics.sigmoid(x[k]);
+            }
+            sampleRow(x, off, cols, rngs[r], out, off);
+        }
+    }
+
+    private static void sigmoidRows(double[] x, int cols, int from, int to) {
+        for (int k = from * cols; k < to * cols; k++) {
+            x[k] = Numerics.sigmoid(x[k]);
+        }
+    }
+
+    /**
+     * {@code out[outOff + k] = 1} if a fresh uniform {@code u < p[pOff + k]}, else 0, for k in [0, n): the same draws
+     * and the same outcomes as {@link Rbm#sampleBernoulli}, for probabilities that are not NaN.
+     *
+     * <p>{@code u < p} exactly when {@code u − p} is negative (for doubles, {@code u − p} is ±0 only when
+     * {@code u = p}, and then +0), so the outcome is the sign bit of the difference: no branch, which the processor
+     * would mispredict about half the time on probabilities near ½ (a 5-8× slower loop). The sign is spread over the
+     * word and masked to the bits of 1.0, rather than converted with {@code (double) bit}: the integer-to-double
+     * conversion instruction carries a false dependency from one iteration to the next and made the loop 3× slower.
+     */
+    static void sampleRow(double[] p, int pOff, int n, SplittableRandom rng, double[] out, int outOff) {
+        for (int k = 0; k < n; k++) {
+            long negative = Double.doubleToRawLongBits(rng.nextDouble() - p[pOff + k]) >> 63;
+            out[outOff + k] = Double.longBitsToDouble(negative & ONE_BITS);
         }
     }
 
@@ -184,6 +266,7 @@ public final class CdKernel {
         if (rngs.length < rows) {
             hiddenProb = new double[rows * numHidden];
             hiddenState = new double[rows * numHidden];
+            visibleProb = new double[rows * numVisible];
             visible = new double[rows * numVisible];
             rngs = new SplittableRandom[rows];
         }

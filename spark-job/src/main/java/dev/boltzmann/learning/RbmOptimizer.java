@@ -1,5 +1,7 @@
 package dev.boltzmann.learning;
 
+import dev.boltzmann.math.Parallel;
+import dev.boltzmann.model.FloatRbm;
 import dev.boltzmann.model.Rbm;
 import java.io.Serializable;
 
@@ -15,7 +17,14 @@ import java.io.Serializable;
  * size), ε the learning rate, μ the momentum and λ the weight decay (biases are not decayed).
  *
  * <p>The velocities Δ are this object's mutable state; the parameters are not: each {@link #step} returns a new
- * {@link Rbm}. Serializable so a driver can checkpoint it. Not synchronized.
+ * {@link Rbm} (or {@link FloatRbm}). Serializable so a driver can checkpoint it. Not synchronized.
+ *
+ * <p>A step reads the gradient straight out of the statistics' sums and updates the velocities in the same pass
+ * (no gradient array), split by rows of W over up to {@code threads} threads; every element's arithmetic is the one
+ * of the formula above, in the same order, so the result does not depend on the thread count.
+ *
+ * <p>Float models ({@link #step(FloatRbm, RbmStatistics, double)}): the same update with velocities in double; the
+ * new parameters are {@code (float) (θ + Δ)}.
  *
  * <pre>
  * G. E. Hinton: A practical guide to training restricted Boltzmann machines, UTML TR 2010-003 (2010).
@@ -23,6 +32,8 @@ import java.io.Serializable;
  */
 public final class RbmOptimizer implements Serializable {
     private static final long serialVersionUID = 1L;
+    /** Least number of weights worth a thread of their own in a step. */
+    private static final long MIN_WEIGHTS_PER_THREAD = 1 << 16;
 
     private final double learningRate;
     private final double momentum;
@@ -30,8 +41,8 @@ public final class RbmOptimizer implements Serializable {
     private final double[] weightVelocity;
     private final double[] visibleVelocity;
     private final double[] hiddenVelocity;
+    private final int threads;
     private long steps;
-    private transient double[] gradient;
 
     /**
      * An optimiser with zero velocities.
@@ -42,6 +53,16 @@ public final class RbmOptimizer implements Serializable {
      * @throws IllegalArgumentException if a value is out of range
      */
     public RbmOptimizer(int numVisible, int numHidden, double learningRate, double momentum, double weightDecay) {
+        this(numVisible, numHidden, learningRate, momentum, weightDecay, 1);
+    }
+
+    /**
+     * An optimiser with zero velocities whose steps use up to {@code threads} threads (results independent of it).
+     *
+     * @throws IllegalArgumentException if a value is out of range or {@code threads < 1}
+     */
+    public RbmOptimizer(int numVisible, int numHidden, double learningRate, double momentum, double weightDecay,
+                        int threads) {
         if (numVisible < 1 || numHidden < 1) {
             throw new IllegalArgumentException("numVisible and numHidden must be >= 1, got numVisible=" + numVisible
                 + ", numHidden=" + numHidden);
@@ -53,6 +74,7 @@ public final class RbmOptimizer implements Serializable {
         this.weightVelocity = new double[numVisible * numHidden];
         this.visibleVelocity = new double[numVisible];
         this.hiddenVelocity = new double[numHidden];
+        this.threads = Parallel.checkThreads(threads);
     }
 
     /** One update with the configured learning rate. */
@@ -70,39 +92,82 @@ public final class RbmOptimizer implements Serializable {
      * @throws IllegalArgumentException if the sizes disagree
      */
     public Rbm step(Rbm current, RbmStatistics stats, double rate) {
-        if (current.numVisible() * current.numHidden() != weightVelocity.length
-            || current.numVisible() != visibleVelocity.length || stats.numVisible() != current.numVisible()
-            || stats.numHidden() != current.numHidden()) {
-            throw new IllegalArgumentException("sizes disagree: optimiser " + visibleVelocity.length + "×"
-                + hiddenVelocity.length + ", model " + current.numVisible() + "×" + current.numHidden()
-                + ", statistics " + stats.numVisible() + "×" + stats.numHidden());
-        }
-        double[] gW = stats.weightGradient(gradientBuffer());
+        checkSizes(current.numVisible(), current.numHidden(), stats);
+        double[] pos = stats.positiveWeightSums();
+        double[] neg = stats.negativeWeightSums();
+        double p = 1.0 / stats.positiveCount();
+        double n = 1.0 / stats.negativeCount();
+        int nh = hiddenVelocity.length;
+        Parallel.forRange(Math.max(1, threads), visibleVelocity.length, nh, MIN_WEIGHTS_PER_THREAD, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                int row = i * nh;
+                for (int j = 0; j < nh; j++) {
+                    int k = row + j;
+                    // the gradient (1/N⁺)Σ⁺ − (1/N⁻)Σ⁻, exactly as RbmStatistics.weightGradient forms it
+                    double g = pos[k] * p - neg[k] * n;
+                    weightVelocity[k] = momentum * weightVelocity[k] + rate * (g - weightDecay * current.weight(i, j));
+                }
+            }
+        });
+        updateBiasVelocities(stats, rate);
+        steps++;
+        return current.plus(weightVelocity, visibleVelocity, hiddenVelocity);
+    }
+
+    /** One update of a float model with the configured learning rate. */
+    public FloatRbm step(FloatRbm current, RbmStatistics stats) {
+        return step(current, stats, learningRate);
+    }
+
+    /**
+     * One update of a float model with learning rate {@code rate}: the velocities (double) are updated as for
+     * {@link #step(Rbm, RbmStatistics, double)} with {@code W} the float weights widened to double, and the new
+     * parameters are {@code (float) (θ + Δ)}.
+     *
+     * @throws IllegalStateException if a phase of {@code stats} is empty
+     * @throws IllegalArgumentException if the sizes disagree
+     */
+    public FloatRbm step(FloatRbm current, RbmStatistics stats, double rate) {
+        checkSizes(current.numVisible(), current.numHidden(), stats);
+        double[] pos = stats.positiveWeightSums();
+        double[] neg = stats.negativeWeightSums();
+        double p = 1.0 / stats.positiveCount();
+        double n = 1.0 / stats.negativeCount();
+        int nh = hiddenVelocity.length;
+        Parallel.forRange(Math.max(1, threads), visibleVelocity.length, nh, MIN_WEIGHTS_PER_THREAD, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                int row = i * nh;
+                for (int j = 0; j < nh; j++) {
+                    int k = row + j;
+                    double g = pos[k] * p - neg[k] * n;
+                    weightVelocity[k] = momentum * weightVelocity[k]
+                        + rate * (g - weightDecay * (double) current.weight(i, j));
+                }
+            }
+        });
+        updateBiasVelocities(stats, rate);
+        steps++;
+        return current.plus(weightVelocity, visibleVelocity, hiddenVelocity);
+    }
+
+    private void updateBiasVelocities(RbmStatistics stats, double rate) {
         double[] gA = stats.visibleBiasGradient();
         double[] gB = stats.hiddenBiasGradient();
-        int nh = hiddenVelocity.length;
-        for (int i = 0; i < visibleVelocity.length; i++) {
-            int row = i * nh;
-            for (int j = 0; j < nh; j++) {
-                int k = row + j;
-                weightVelocity[k] = momentum * weightVelocity[k] + rate * (gW[k] - weightDecay * current.weight(i, j));
-            }
-        }
         for (int i = 0; i < gA.length; i++) {
             visibleVelocity[i] = momentum * visibleVelocity[i] + rate * gA[i];
         }
         for (int j = 0; j < gB.length; j++) {
             hiddenVelocity[j] = momentum * hiddenVelocity[j] + rate * gB[j];
         }
-        steps++;
-        return current.plus(weightVelocity, visibleVelocity, hiddenVelocity);
     }
 
-    private double[] gradientBuffer() {
-        if (gradient == null) {
-            gradient = new double[weightVelocity.length];
+    private void checkSizes(int nv, int nh, RbmStatistics stats) {
+        if (nv * nh != weightVelocity.length || nv != visibleVelocity.length || stats.numVisible() != nv
+            || stats.numHidden() != nh) {
+            throw new IllegalArgumentException("sizes disagree: optimiser " + visibleVelocity.length + "×"
+                + hiddenVelocity.length + ", model " + nv + "×" + nh + ", statistics " + stats.numVisible() + "×"
+                + stats.numHidden());
         }
-        return gradient;
     }
 
     /** Number of updates made. */

@@ -22,6 +22,10 @@ import java.util.Arrays;
  * {@link #merge}s them. Because everything is a plain sum, the merged gradient does not depend on how the batch
  * was sliced (up to floating-point rounding of the order of 1e-16 relative).
  *
+ * <p>Single precision: the {@code float[]} adders (used by {@link FloatCdKernel}) form each call's products in float
+ * (sgemm) and add them to the same double sums, so a float32 slice merges with any other slice exactly as a float64
+ * one does; only the per-call products carry float rounding (about {@code 1e-7·rows} relative).
+ *
  * <p>Edge cases:
  * <ul>
  *   <li>merging an empty accumulator is a no-op; merging into an empty one copies the other's sums;</li>
@@ -45,6 +49,15 @@ public final class RbmStatistics implements Serializable {
     private long negativeCount;
     private double reconstructionErrorSum;
     private long reconstructionCount;
+    /**
+     * Whether the positive (negative) sums are zero although their arrays still hold old values: {@link #reset}
+     * only sets these flags, and the next add overwrites instead of adding. Serialized with the arrays, so the
+     * meaning travels with them; a form without these fields reads as false (arrays valid).
+     */
+    private boolean positiveStale;
+    private boolean negativeStale;
+    /** Work space of the float adders (nv·nh floats), made on first use. */
+    private transient float[] floatProduct;
 
     private RbmStatistics(int numVisible, int numHidden) {
         this.numVisible = numVisible;
@@ -74,7 +87,21 @@ public final class RbmStatistics implements Serializable {
      * @return this
      */
     public RbmStatistics addPositive(double[] v, int vOff, double[] h, int hOff, int rows) {
-        accumulate(v, vOff, h, hOff, rows, positiveVh, positiveV, positiveH);
+        accumulate(v, vOff, h, hOff, rows, positiveVh, positiveV, positiveH, positiveStale);
+        positiveStale = false;
+        positiveCount += rows;
+        return this;
+    }
+
+    /**
+     * {@link #addPositive(double[], int, double[], int, int)} for single-precision rows: {@code Σ v hᵀ} is formed in
+     * float (sgemm) and added to the double sums; {@code Σ v} and {@code Σ h} are summed in double.
+     *
+     * @return this
+     */
+    public RbmStatistics addPositive(float[] v, int vOff, float[] h, int hOff, int rows) {
+        accumulate(v, vOff, h, hOff, rows, positiveVh, positiveV, positiveH, positiveStale);
+        positiveStale = false;
         positiveCount += rows;
         return this;
     }
@@ -87,7 +114,21 @@ public final class RbmStatistics implements Serializable {
      * @return this
      */
     public RbmStatistics addNegative(double[] v, int vOff, double[] h, int hOff, int rows) {
-        accumulate(v, vOff, h, hOff, rows, negativeVh, negativeV, negativeH);
+        accumulate(v, vOff, h, hOff, rows, negativeVh, negativeV, negativeH, negativeStale);
+        negativeStale = false;
+        negativeCount += rows;
+        return this;
+    }
+
+    /**
+     * {@link #addNegative(double[], int, double[], int, int)} for single-precision rows (products in float, sums in
+     * double).
+     *
+     * @return this
+     */
+    public RbmStatistics addNegative(float[] v, int vOff, float[] h, int hOff, int rows) {
+        accumulate(v, vOff, h, hOff, rows, negativeVh, negativeV, negativeH, negativeStale);
+        negativeStale = false;
         negativeCount += rows;
         return this;
     }
@@ -100,11 +141,30 @@ public final class RbmStatistics implements Serializable {
      * @return this
      */
     public RbmStatistics addReconstruction(double[] v, int vOff, double[] recon, int rOff, int rows) {
-        checkRows("v", v, vOff, rows, numVisible);
-        checkRows("recon", recon, rOff, rows, numVisible);
+        checkRows("v", v.length, vOff, rows, numVisible);
+        checkRows("recon", recon.length, rOff, rows, numVisible);
         double s = 0.0;
         for (int k = 0; k < rows * numVisible; k++) {
             double d = v[vOff + k] - recon[rOff + k];
+            s += d * d;
+        }
+        reconstructionErrorSum += s;
+        reconstructionCount += rows;
+        return this;
+    }
+
+    /**
+     * {@link #addReconstruction(double[], int, double[], int, int)} for single-precision rows; the differences and
+     * their squares are computed in double.
+     *
+     * @return this
+     */
+    public RbmStatistics addReconstruction(float[] v, int vOff, float[] recon, int rOff, int rows) {
+        checkRows("v", v.length, vOff, rows, numVisible);
+        checkRows("recon", recon.length, rOff, rows, numVisible);
+        double s = 0.0;
+        for (int k = 0; k < rows * numVisible; k++) {
+            double d = (double) v[vOff + k] - (double) recon[rOff + k];
             s += d * d;
         }
         reconstructionErrorSum += s;
@@ -126,12 +186,18 @@ public final class RbmStatistics implements Serializable {
         if (other.isEmpty()) {
             return this;
         }
-        addInto(positiveVh, other.positiveVh);
-        addInto(negativeVh, other.negativeVh);
-        addInto(positiveV, other.positiveV);
-        addInto(negativeV, other.negativeV);
-        addInto(positiveH, other.positiveH);
-        addInto(negativeH, other.negativeH);
+        if (!other.positiveStale) {
+            addInto(positiveVh, other.positiveVh, positiveStale);
+            addInto(positiveV, other.positiveV, positiveStale);
+            addInto(positiveH, other.positiveH, positiveStale);
+            positiveStale = false;
+        }
+        if (!other.negativeStale) {
+            addInto(negativeVh, other.negativeVh, negativeStale);
+            addInto(negativeV, other.negativeV, negativeStale);
+            addInto(negativeH, other.negativeH, negativeStale);
+            negativeStale = false;
+        }
         positiveCount += other.positiveCount;
         negativeCount += other.negativeCount;
         reconstructionErrorSum += other.reconstructionErrorSum;
@@ -139,14 +205,13 @@ public final class RbmStatistics implements Serializable {
         return this;
     }
 
-    /** Clears every sum and count, keeping the sizes. */
+    /**
+     * Clears every sum and count, keeping the sizes. Costs nothing in proportion to the sizes: the arrays are marked
+     * stale and the next add (or merge) writes over them instead of adding to them.
+     */
     public void reset() {
-        Arrays.fill(positiveVh, 0.0);
-        Arrays.fill(negativeVh, 0.0);
-        Arrays.fill(positiveV, 0.0);
-        Arrays.fill(negativeV, 0.0);
-        Arrays.fill(positiveH, 0.0);
-        Arrays.fill(negativeH, 0.0);
+        positiveStale = true;
+        negativeStale = true;
         positiveCount = 0;
         negativeCount = 0;
         reconstructionErrorSum = 0.0;
@@ -229,11 +294,31 @@ public final class RbmStatistics implements Serializable {
         return numHidden;
     }
 
-    private double[] difference(double[] pos, double[] neg, double[] g) {
+    /**
+     * The raw positive sums {@code Σ v p(h|v)ᵀ} (not a copy), for the optimiser's fused update.
+     *
+     * @throws IllegalStateException if a phase is empty (the sums may then be stale)
+     */
+    double[] positiveWeightSums() {
+        checkBothPhases();
+        return positiveVh;
+    }
+
+    /** The raw negative sums, as {@link #positiveWeightSums()}. */
+    double[] negativeWeightSums() {
+        checkBothPhases();
+        return negativeVh;
+    }
+
+    private void checkBothPhases() {
         if (positiveCount == 0 || negativeCount == 0) {
             throw new IllegalStateException("gradient needs data and model samples, got positiveCount=" + positiveCount
                 + ", negativeCount=" + negativeCount);
         }
+    }
+
+    private double[] difference(double[] pos, double[] neg, double[] g) {
+        checkBothPhases();
         double p = 1.0 / positiveCount;
         double n = 1.0 / negativeCount;
         for (int k = 0; k < g.length; k++) {
@@ -243,11 +328,16 @@ public final class RbmStatistics implements Serializable {
     }
 
     private void accumulate(double[] v, int vOff, double[] h, int hOff, int rows,
-                            double[] vh, double[] sumV, double[] sumH) {
-        checkRows("v", v, vOff, rows, numVisible);
-        checkRows("h", h, hOff, rows, numHidden);
-        // Σ_r v_r h_rᵀ = Vᵀ·H, one matrix product per batch.
-        Blas.gemm(true, false, numVisible, numHidden, rows, 1.0, v, vOff, h, hOff, 1.0, vh, 0);
+                            double[] vh, double[] sumV, double[] sumH, boolean stale) {
+        checkRows("v", v.length, vOff, rows, numVisible);
+        checkRows("h", h.length, hOff, rows, numHidden);
+        // Σ_r v_r h_rᵀ = Vᵀ·H, one matrix product per batch; onto stale sums it overwrites (beta = 0), which gives
+        // the same numbers as adding to zeros.
+        Blas.gemm(true, false, numVisible, numHidden, rows, 1.0, v, vOff, h, hOff, stale ? 0.0 : 1.0, vh, 0);
+        if (stale) {
+            Arrays.fill(sumV, 0.0);
+            Arrays.fill(sumH, 0.0);
+        }
         for (int r = 0; r < rows; r++) {
             int vr = vOff + r * numVisible;
             for (int i = 0; i < numVisible; i++) {
@@ -260,16 +350,55 @@ public final class RbmStatistics implements Serializable {
         }
     }
 
-    private static void addInto(double[] x, double[] y) {
-        for (int k = 0; k < x.length; k++) {
-            x[k] += y[k];
+    private void accumulate(float[] v, int vOff, float[] h, int hOff, int rows,
+                            double[] vh, double[] sumV, double[] sumH, boolean stale) {
+        checkRows("v", v.length, vOff, rows, numVisible);
+        checkRows("h", h.length, hOff, rows, numHidden);
+        if (floatProduct == null) {
+            floatProduct = new float[numVisible * numHidden];
+        }
+        float[] p = floatProduct;
+        Blas.gemm(true, false, numVisible, numHidden, rows, 1.0f, v, vOff, h, hOff, 0.0f, p, 0);
+        if (stale) {
+            for (int k = 0; k < p.length; k++) {
+                vh[k] = p[k];
+            }
+            Arrays.fill(sumV, 0.0);
+            Arrays.fill(sumH, 0.0);
+        } else {
+            for (int k = 0; k < p.length; k++) {
+                vh[k] += p[k];
+            }
+        }
+        for (int r = 0; r < rows; r++) {
+            int vr = vOff + r * numVisible;
+            for (int i = 0; i < numVisible; i++) {
+                sumV[i] += v[vr + i];
+            }
+            int hr = hOff + r * numHidden;
+            for (int j = 0; j < numHidden; j++) {
+                sumH[j] += h[hr + j];
+            }
         }
     }
 
-    private static void checkRows(String name, double[] x, int off, int rows, int cols) {
-        if (rows < 0 || off < 0 || off + (long) rows * cols > x.length) {
+    /** {@code x += y}, or {@code x = 0.0 + y} (the same numbers) if x is stale. */
+    private static void addInto(double[] x, double[] y, boolean xStale) {
+        if (xStale) {
+            for (int k = 0; k < x.length; k++) {
+                x[k] = 0.0 + y[k];
+            }
+        } else {
+            for (int k = 0; k < x.length; k++) {
+                x[k] += y[k];
+            }
+        }
+    }
+
+    private static void checkRows(String name, int length, int off, int rows, int cols) {
+        if (rows < 0 || off < 0 || off + (long) rows * cols > length) {
             throw new IllegalArgumentException(name + " must hold " + rows + " rows of " + cols + " values from offset "
-                + off + ", but has length " + x.length);
+                + off + ", but has length " + length);
         }
     }
 

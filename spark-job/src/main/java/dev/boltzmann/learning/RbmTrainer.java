@@ -1,6 +1,7 @@
 package dev.boltzmann.learning;
 
 import dev.boltzmann.math.Blas;
+import dev.boltzmann.math.Parallel;
 import dev.boltzmann.math.Seeds;
 import dev.boltzmann.model.Rbm;
 import java.util.SplittableRandom;
@@ -27,6 +28,9 @@ import java.util.logging.Logger;
  *
  * <p>Data: row-major {@code rows × numVisible}, values in [0, 1] (binary data, or probabilities used as-is in the
  * positive phase). The input array is never modified.
+ *
+ * <p>Threads: the per-row loops of the kernel and the optimiser step use every available processor (besides the
+ * BLAS's own threads); the results do not depend on the thread count.
  *
  * <p>Thread safety: a trainer holds only its configuration; each {@code train} call has its own state, so
  * concurrent calls are safe.
@@ -90,9 +94,11 @@ public final class RbmTrainer {
         int batch = Math.min(config.batchSize(), rows);
         int rounds = (rows + batch - 1) / batch;
         int chains = config.effectiveChains();
-        CdKernel kernel = new CdKernel(nv, nh);
+        int threads = Parallel.availableThreads();
+        CdKernel kernel = new CdKernel(nv, nh, threads);
         RbmStatistics stats = RbmStatistics.empty(nv, nh);
-        RbmOptimizer optimizer = new RbmOptimizer(nv, nh, config.learningRate(), config.momentum(), config.weightDecay());
+        RbmOptimizer optimizer = new RbmOptimizer(nv, nh, config.learningRate(), config.momentum(), config.weightDecay(),
+            threads);
         double[] chainHidden = config.rule() == RbmTrainingConfig.Rule.PCD ? CdKernel.initialChains(chains, nh) : null;
         double[] batchRows = new double[batch * nv];
         long[] ids = new long[batch];

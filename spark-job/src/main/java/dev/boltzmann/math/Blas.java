@@ -3,7 +3,8 @@ package dev.boltzmann.math;
 import dev.ludovic.netlib.blas.BLAS;
 
 /**
- * Dense matrix products on row-major {@code double[]} arrays, delegated to netlib BLAS.
+ * Dense matrix products on row-major {@code double[]} (dgemm) and {@code float[]} (sgemm) arrays, delegated to
+ * netlib BLAS.
  *
  * <p>Every matrix in this project is stored row-major: element (r, c) of an {@code rows × cols} matrix at offset
  * {@code off} is {@code a[off + r*cols + c]}. BLAS is column-major, so a row-major {@code m × n} product
@@ -48,9 +49,9 @@ public final class Blas {
         if (m < 0 || n < 0 || k < 0) {
             throw new IllegalArgumentException("gemm dimensions must be >= 0, got m=" + m + ", n=" + n + ", k=" + k);
         }
-        checkLength("A", a, aOff, (long) m * k);
-        checkLength("B", b, bOff, (long) k * n);
-        checkLength("C", c, cOff, (long) m * n);
+        checkLength("A", a.length, aOff, (long) m * k);
+        checkLength("B", b.length, bOff, (long) k * n);
+        checkLength("C", c.length, cOff, (long) m * n);
         if (m == 0 || n == 0) {
             return;
         }
@@ -64,6 +65,37 @@ public final class Blas {
         int lda = transA ? m : k;
         int ldb = transB ? k : n;
         BLAS_INSTANCE.dgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha, b, bOff, ldb, a, aOff, lda,
+            beta, c, cOff, n);
+    }
+
+    /**
+     * Single precision (sgemm): row-major {@code C ← alpha·op(A)·op(B) + beta·C} on {@code float[]} arrays, with the
+     * same conventions as {@link #gemm(boolean, boolean, int, int, int, double, double[], int, double[], int, double,
+     * double[], int)}. Products accumulate in float (or wider, at the BLAS's choice), so results agree with the
+     * double version to about {@code 1e-7·k} relative.
+     *
+     * @throws IllegalArgumentException if a dimension is negative or an array is too short
+     */
+    public static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                            float[] a, int aOff, float[] b, int bOff, float beta, float[] c, int cOff) {
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("gemm dimensions must be >= 0, got m=" + m + ", n=" + n + ", k=" + k);
+        }
+        checkLength("A", a.length, aOff, (long) m * k);
+        checkLength("B", b.length, bOff, (long) k * n);
+        checkLength("C", c.length, cOff, (long) m * n);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            for (int i = cOff; i < cOff + m * n; i++) {
+                c[i] = beta == 0.0f ? 0.0f : beta * c[i];
+            }
+            return;
+        }
+        int lda = transA ? m : k;
+        int ldb = transB ? k : n;
+        BLAS_INSTANCE.sgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha, b, bOff, ldb, a, aOff, lda,
             beta, c, cOff, n);
     }
 
@@ -95,10 +127,10 @@ public final class Blas {
             + " or install libopenblas0 for a native BLAS)";
     }
 
-    private static void checkLength(String name, double[] x, int off, long needed) {
-        if (off < 0 || off + needed > x.length) {
+    private static void checkLength(String name, int length, int off, long needed) {
+        if (off < 0 || off + needed > length) {
             throw new IllegalArgumentException("matrix " + name + " needs " + needed + " elements from offset " + off
-                + ", but its array has length " + x.length);
+                + ", but its array has length " + length);
         }
     }
 }

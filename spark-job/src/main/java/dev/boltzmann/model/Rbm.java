@@ -217,16 +217,26 @@ public final class Rbm implements Serializable {
     }
 
     /**
+     * Visible inputs {@code Y = H·Wᵀ + 1·aᵀ}, i.e. {@code y_ri = a_i + Σ_j W_ij h_rj}.
+     *
+     * @param h hidden states, {@code rows × nh} from {@code hOff}
+     * @param out receives {@code rows × nv} from {@code outOff}
+     */
+    public void visibleInputs(double[] h, int hOff, int rows, double[] out, int outOff) {
+        checkBatch("h", h, hOff, rows, numHidden);
+        checkBatch("out", out, outOff, rows, numVisible);
+        Blas.gemm(false, true, rows, numVisible, numHidden, 1.0, h, hOff, weights, 0, 0.0, out, outOff);
+        addRowVector(out, outOff, rows, visibleBias);
+    }
+
+    /**
      * Visible probabilities {@code P(v_ri = 1 | h_r) = σ(a_i + (W h_r)_i)} for a batch ({@code σ(H·Wᵀ + 1·aᵀ)}).
      *
      * @param h hidden states, {@code rows × nh} from {@code hOff}
      * @param out receives {@code rows × nv} from {@code outOff}
      */
     public void visibleProbabilities(double[] h, int hOff, int rows, double[] out, int outOff) {
-        checkBatch("h", h, hOff, rows, numHidden);
-        checkBatch("out", out, outOff, rows, numVisible);
-        Blas.gemm(false, true, rows, numVisible, numHidden, 1.0, h, hOff, weights, 0, 0.0, out, outOff);
-        addRowVector(out, outOff, rows, visibleBias);
+        visibleInputs(h, hOff, rows, out, outOff);
         sigmoidInPlace(out, outOff, rows * numVisible);
     }
 
