@@ -2,6 +2,7 @@ package dev.boltzmann.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.boltzmann.evaluation.BmExact;
+import dev.boltzmann.io.Checkpoints;
 import dev.boltzmann.io.BmStore;
 import dev.boltzmann.io.LabeledPattern;
 import dev.boltzmann.io.MetricsLog;
@@ -72,7 +73,8 @@ final class BmJob implements TrainJob {
     }
 
     @Override
-    public Trained train(JavaSparkContext sc, PatternSource.Loaded data) {
+    public Trained train(JavaSparkContext sc, PatternSource.Loaded data, Checkpoints checkpoints,
+                         boolean resume) {
         List<LabeledPattern> patterns = PatternSource.toDriver(data.patterns());
         double[][] v = patterns.stream().map(LabeledPattern::values).toArray(double[][]::new);
         int[] y = labels > 0 ? Labels.of(patterns, labels, config.get("data.path")) : null;

@@ -1,6 +1,7 @@
 package dev.boltzmann.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.boltzmann.io.Checkpoints;
 import dev.boltzmann.io.DbnStore;
 import dev.boltzmann.io.LabeledPattern;
 import dev.boltzmann.io.MetricsLog;
@@ -76,7 +77,8 @@ final class DbnJob implements TrainJob {
     }
 
     @Override
-    public Trained train(JavaSparkContext sc, PatternSource.Loaded data) {
+    public Trained train(JavaSparkContext sc, PatternSource.Loaded data, Checkpoints checkpoints,
+                         boolean resume) {
         List<LabeledPattern> ps = PatternSource.toDriver(data.patterns());
         double[] x = PatternSource.flatten(ps, data.width());
         int[] y = labels > 0 ? Labels.of(ps, labels, config.get("data.path")) : null;

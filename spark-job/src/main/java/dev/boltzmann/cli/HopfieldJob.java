@@ -1,6 +1,7 @@
 package dev.boltzmann.cli;
 
 import dev.boltzmann.evaluation.RecallRate;
+import dev.boltzmann.io.Checkpoints;
 import dev.boltzmann.io.HopfieldStore;
 import dev.boltzmann.io.LabeledPattern;
 import dev.boltzmann.io.PatternText;
@@ -72,7 +73,8 @@ final class HopfieldJob implements TrainJob {
     }
 
     @Override
-    public Trained train(JavaSparkContext sc, PatternSource.Loaded data) {
+    public Trained train(JavaSparkContext sc, PatternSource.Loaded data, Checkpoints checkpoints,
+                         boolean resume) {
         HopfieldTrainer.Result r = HopfieldTrainer.train(data, settings);
         HopfieldNetwork net = r.network();
         return new Trained(meta -> HopfieldStore.describe(meta, net), HopfieldStore.arrays(net), r.metrics(),

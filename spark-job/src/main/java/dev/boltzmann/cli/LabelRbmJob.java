@@ -1,6 +1,7 @@
 package dev.boltzmann.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.boltzmann.io.Checkpoints;
 import dev.boltzmann.io.LabeledPattern;
 import dev.boltzmann.io.MetricsLog;
 import dev.boltzmann.io.ModelStore;
@@ -48,7 +49,8 @@ final class LabelRbmJob implements TrainJob {
     }
 
     @Override
-    public Trained train(JavaSparkContext sc, PatternSource.Loaded data) throws Exception {
+    public Trained train(JavaSparkContext sc, PatternSource.Loaded data, Checkpoints checkpoints,
+                         boolean resume) throws Exception {
         if (labels < 2) {
             throw config.invalid("model.labels", "a label group needs at least 2 classes");
         }

@@ -1,11 +1,13 @@
 package dev.boltzmann.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.boltzmann.io.Checkpoints;
 import dev.boltzmann.io.LabeledPattern;
 import dev.boltzmann.io.MetricsLog;
 import dev.boltzmann.io.PatternText;
 import dev.boltzmann.io.ModelStore;
 import dev.boltzmann.io.RbmStore;
+import dev.boltzmann.learning.RbmOptimizer;
 import dev.boltzmann.learning.RbmTrainingConfig;
 import dev.boltzmann.math.Blas;
 import dev.boltzmann.model.Rbm;
@@ -17,6 +19,8 @@ import java.io.PrintStream;
 import java.io.Serializable;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,7 +88,8 @@ final class RbmJob implements TrainJob {
     }
 
     @Override
-    public Trained train(JavaSparkContext sc, PatternSource.Loaded data) throws Exception {
+    public Trained train(JavaSparkContext sc, PatternSource.Loaded data, Checkpoints checkpoints,
+                         boolean resume) throws Exception {
         int nv = data.width();
         long rows = data.count();
         double[] means = RbmDataStats.columnMeans(data.patterns(), nv, rows);
@@ -102,6 +107,11 @@ final class RbmJob implements TrainJob {
         long[] monitorNanos = {0};
         long trainStart = System.nanoTime();
         SparkRbmTrainer.State state = SparkRbmTrainer.initialState(initial, training);
+        Optional<Checkpoints.Saved> saved = resume ? checkpoints.latest() : Optional.empty();
+        if (saved.isPresent()) {
+            state = restore(sc, saved.get(), state, metrics);
+            LOG.info("resuming from {} after epoch {}", saved.get().path(), state.epochsDone());
+        }
         if (epochs == 0) {
             metrics.add(epochLine(state.model(), 0, Double.NaN, 0, 0, true, data, test, baseBias));
         }
@@ -112,6 +122,7 @@ final class RbmJob implements TrainJob {
             metrics.add(epochLine(s.model(), epoch, recon, seconds, rows / Math.max(seconds, 1e-9), measure, data,
                 test, baseBias));
             monitorNanos[0] += System.nanoTime() - t0;
+            save(checkpoints, s, metrics);
             double perEpoch = (System.nanoTime() - trainStart) / 1e9 / (epoch - 0.0);
             LOG.info("epoch {}/{} done: {} samples/s, about {} s left", epoch, epochs,
                 Math.round(rows / Math.max(seconds, 1e-9)), Math.round(perEpoch * (epochs - epoch)));
@@ -120,6 +131,70 @@ final class RbmJob implements TrainJob {
         LOG.info("monitors took {} s", String.format("%.1f", monitorNanos[0] / 1e9));
         Rbm rbm = state.model();
         return new Trained(meta -> RbmStore.describe(meta, rbm, 0), RbmStore.arrays(rbm), metrics, epochs, rbm);
+    }
+
+    /** Keys whose values must be the same to resume a run (the number of epochs may grow). */
+    private static boolean mustMatch(String key) {
+        return (key.startsWith("model.") || key.startsWith("train.") || key.equals("data.path")
+            || key.equals("data.format") || key.equals("data.binarize") || key.equals("data.threshold"))
+            && !key.equals("train.epochs");
+    }
+
+    /** Writes the state after an epoch: parameters, velocities, chains, and the metrics so far. */
+    private void save(Checkpoints checkpoints, SparkRbmTrainer.State s, MetricsLog metrics) throws Exception {
+        ObjectNode meta = ModelStore.json().createObjectNode();
+        ObjectNode conf = meta.putObject("config");
+        config.effective().forEach(conf::put);
+        meta.put("optimizerSteps", s.optimizer().steps());
+        meta.put("epochsCompleted", s.epochsDone());
+        RbmStore.describe(meta, s.model(), 0);
+        Map<String, ModelStore.NamedArray> arrays = RbmStore.arrays(s.model());
+        int nv = s.model().numVisible();
+        int nh = s.model().numHidden();
+        arrays.put("velocity_W", new ModelStore.NamedArray(s.optimizer().weightVelocity(), nv, nh));
+        arrays.put("velocity_visible_bias", new ModelStore.NamedArray(s.optimizer().visibleVelocity(), nv));
+        arrays.put("velocity_hidden_bias", new ModelStore.NamedArray(s.optimizer().hiddenVelocity(), nh));
+        if (s.chains() != null) {
+            meta.put("chains", s.chains().length / nh);
+            arrays.put("chains_hidden", new ModelStore.NamedArray(s.chains(), s.chains().length / nh, nh));
+        }
+        checkpoints.save(s.epochsDone(), meta, arrays, Map.of(MetricsLog.FILE, metrics.text()));
+    }
+
+    /** The state saved in a checkpoint, after checking that it was trained with the same settings. */
+    private SparkRbmTrainer.State restore(JavaSparkContext sc, Checkpoints.Saved saved, SparkRbmTrainer.State fresh,
+                                          MetricsLog metrics) throws Exception {
+        org.apache.hadoop.conf.Configuration hc = sc.hadoopConfiguration();
+        String dir = saved.path();
+        ObjectNode meta = ModelStore.readMetadata(hc, dir, RbmStore.KIND);
+        for (Map.Entry<String, String> e : config.effective().entrySet()) {
+            String before = meta.path("config").path(e.getKey()).asText(null);
+            if (mustMatch(e.getKey()) && !e.getValue().equals(before)) {
+                throw new ConfigException(config.source() + ": --resume: " + e.getKey() + " is '" + e.getValue()
+                    + "' but the interrupted run used '" + before + "' (" + dir + "); resume with the same settings"
+                    + " or start again with --overwrite");
+            }
+        }
+        Rbm model = RbmStore.read(hc, dir).rbm();
+        int nv = model.numVisible();
+        int nh = model.numHidden();
+        RbmOptimizer optimizer = fresh.optimizer().restore(
+            ModelStore.readArray(hc, dir, "velocity_W", nv, nh).data(),
+            ModelStore.readArray(hc, dir, "velocity_visible_bias", nv).data(),
+            ModelStore.readArray(hc, dir, "velocity_hidden_bias", nh).data(), meta.path("optimizerSteps").asLong());
+        double[] chains = null;
+        if (fresh.chains() != null) {
+            chains = ModelStore.readArray(hc, dir, "chains_hidden", fresh.chains().length / nh, nh).data();
+        }
+        org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(dir, MetricsLog.FILE);
+        try (java.io.InputStream in = ModelStore.fileSystem(file, hc).open(file)) {
+            for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+                if (!line.isBlank()) {
+                    metrics.add((ObjectNode) ModelStore.json().readTree(line));
+                }
+            }
+        }
+        return new SparkRbmTrainer.State(model, optimizer, chains, saved.epoch());
     }
 
     private ObjectNode epochLine(Rbm rbm, int epoch, double trainingRecon, double seconds, double samplesPerSecond,

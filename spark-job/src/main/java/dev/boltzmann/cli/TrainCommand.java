@@ -2,6 +2,7 @@ package dev.boltzmann.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.boltzmann.io.BadInputException;
+import dev.boltzmann.io.Checkpoints;
 import dev.boltzmann.io.LabeledPattern;
 import dev.boltzmann.io.MetricsLog;
 import dev.boltzmann.io.ModelStore;
@@ -41,7 +42,8 @@ final class TrainCommand implements Command {
               --out DIR         the output (model) directory, on any Hadoop file system;
                                 default runs/<config name>
               --overwrite       replace DIR if it exists (otherwise an existing DIR is an error)
-              --resume          continue from DIR's last complete epoch
+              --resume          continue an interrupted run from its last complete epoch (the checkpoints
+                                in DIR.inprogress; rbm training writes one after every epoch)
 
             example:
               launch-scripts/run-local train --conf conf/hopfield-letters.conf --set train.epochs=20 --overwrite
@@ -63,12 +65,27 @@ final class TrainCommand implements Command {
             case "dbn" -> DbnJob.from(config);
             default -> throw config.invalid("model.kind", "this build trains hopfield, bm, rbm and dbn models so far");
         };
-        if (args.has("resume")) {
-            throw new UsageException("--resume: this build keeps no checkpoints yet; train again with --overwrite");
+        boolean resume = args.has("resume");
+        if (resume && args.has("overwrite")) {
+            throw new UsageException("train: --resume continues a run and --overwrite starts one afresh; pass one");
         }
-        FileSystem fs = ModelStore.fileSystem(new org.apache.hadoop.fs.Path(outDir), new Configuration());
-        if (fs.exists(new org.apache.hadoop.fs.Path(outDir)) && !args.has("overwrite")) {
-            throw new BadInputException(outDir + ": already exists (pass --overwrite to replace it, or --out)");
+        Configuration hadoop = new Configuration();
+        FileSystem fs = ModelStore.fileSystem(new org.apache.hadoop.fs.Path(outDir), hadoop);
+        boolean outExists = fs.exists(new org.apache.hadoop.fs.Path(outDir));
+        Checkpoints checkpoints = new Checkpoints(hadoop, outDir);
+        if (resume) {
+            if (checkpoints.latest().isEmpty() && outExists) {
+                out.println(outDir + ": the run is complete (no checkpoint of an unfinished run); nothing to resume");
+                return 0;
+            }
+        } else if (args.has("overwrite")) {
+            checkpoints.clear();
+        } else if (outExists) {
+            throw new BadInputException(outDir + ": already exists (pass --overwrite to replace it, --resume to"
+                + " continue it, or another --out)");
+        } else if (checkpoints.exist()) {
+            throw new BadInputException(checkpoints.directory() + ": an interrupted run left checkpoints here (pass"
+                + " --resume to continue it or --overwrite to start again)");
         }
         Instant started = Instant.now();
         // A session that already runs in this JVM (an embedding application, a test) is used and left running.
@@ -89,7 +106,7 @@ final class TrainCommand implements Command {
                 throw new BadInputException(dataPath + ":" + first.line() + ": training patterns may not contain '?' ("
                     + unknown + " patterns do)");
             }
-            TrainJob.Trained trained = job.train(sc, data);
+            TrainJob.Trained trained = job.train(sc, data, checkpoints, resume);
             ObjectNode meta = RunMetadata.create(config.effective(), config.getLong("train.seed"), dataPath,
                 data.count(), data.width(), trained.epochs(), spark.version(), started);
             trained.describe().accept(meta);
@@ -98,7 +115,8 @@ final class TrainCommand implements Command {
                 meta.set("metrics", ModelStore.json().readTree(lines.get(lines.size() - 1)));
             }
             ModelStore.write(sc.hadoopConfiguration(), outDir, meta, trained.arrays(),
-                Map.of(MetricsLog.FILE, trained.metrics().text()), args.has("overwrite"));
+                Map.of(MetricsLog.FILE, trained.metrics().text()), args.has("overwrite") || resume);
+            checkpoints.clear();
             out.println("trained " + job.describe(data.width()) + " on " + data.count() + " patterns from " + dataPath
                 + "; model written to " + outDir);
             job.afterWrite(sc, data, trained, out);

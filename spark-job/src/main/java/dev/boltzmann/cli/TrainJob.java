@@ -1,6 +1,7 @@
 package dev.boltzmann.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.boltzmann.io.Checkpoints;
 import dev.boltzmann.io.MetricsLog;
 import dev.boltzmann.io.ModelStore;
 import dev.boltzmann.spark.PatternSource;
@@ -17,8 +18,14 @@ interface TrainJob {
     /** One line on what is trained, e.g. "rbm 784 x 20, rule pcd". */
     String describe(int width);
 
-    /** Trains on {@code data}. */
-    Trained train(JavaSparkContext sc, PatternSource.Loaded data) throws Exception;
+    /**
+     * Trains on {@code data}.
+     *
+     * @param checkpoints where a job that checkpoints writes one after every epoch, and finds them on resume
+     * @param resume continue from the newest checkpoint, if there is one
+     */
+    Trained train(JavaSparkContext sc, PatternSource.Loaded data, Checkpoints checkpoints, boolean resume)
+        throws Exception;
 
     /** Called once the model directory is written: a demo or a summary for the terminal. */
     default void afterWrite(JavaSparkContext sc, PatternSource.Loaded data, Trained trained, PrintStream out)

@@ -175,6 +175,27 @@ public final class RbmOptimizer implements Serializable {
         return steps;
     }
 
+    /**
+     * Sets the velocities and the step count, as saved in a checkpoint ({@link #weightVelocity()} and friends), so
+     * that training continues exactly where it stopped.
+     *
+     * @return this
+     * @throws IllegalArgumentException if a length does not match
+     */
+    public RbmOptimizer restore(double[] weights, double[] visible, double[] hidden, long stepsDone) {
+        if (weights.length != weightVelocity.length || visible.length != visibleVelocity.length
+            || hidden.length != hiddenVelocity.length || stepsDone < 0) {
+            throw new IllegalArgumentException("velocities of lengths " + weights.length + ", " + visible.length + ", "
+                + hidden.length + " do not fit " + weightVelocity.length + ", " + visibleVelocity.length + ", "
+                + hiddenVelocity.length + " (or steps " + stepsDone + " < 0)");
+        }
+        System.arraycopy(weights, 0, weightVelocity, 0, weights.length);
+        System.arraycopy(visible, 0, visibleVelocity, 0, visible.length);
+        System.arraycopy(hidden, 0, hiddenVelocity, 0, hidden.length);
+        steps = stepsDone;
+        return this;
+    }
+
     /** A copy of Δ_W (row-major nv × nh). */
     public double[] weightVelocity() {
         return weightVelocity.clone();
