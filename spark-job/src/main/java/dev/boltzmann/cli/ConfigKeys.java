@@ -33,7 +33,8 @@ public final class ConfigKeys {
             INF);
         integer("train.chains", "100", "number of persistent or negative-phase chains", 1, INF);
         lng("train.seed", "1", "the seed every random stream is derived from");
-        integer("train.roundsPerEpoch", "0", "synchronous updates per epoch; 0 = one per mini-batch", 0, INF);
+        integer("train.roundsPerEpoch", "0", "synchronous updates per epoch (rbm): mini-batches of ceil(N / rounds)"
+            + " patterns; 1 = one update per epoch; 0 = set by train.batchSize", 0, INF);
         real("train.momentum", "0.5", "momentum of gradient updates, in [0, 1)", 0, 1, false, true);
         real("train.weightDecay", "0.0", "L2 weight decay (>= 0)", 0, INF, false, false);
         real("train.learningRateDecay", "0.0", "epoch e uses learningRate / (1 + decay * e) (>= 0)", 0, INF, false,

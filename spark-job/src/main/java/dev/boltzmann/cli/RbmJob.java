@@ -35,7 +35,7 @@ final class RbmJob implements TrainJob {
     private static final long MONITOR_PURPOSE = 0x4D4F4E49L;
 
     private final JobConfig config;
-    private final RbmTrainingConfig training;
+    private RbmTrainingConfig training;
     private PatternSource.Loaded heldOut;
 
     private RbmJob(JobConfig config, RbmTrainingConfig training) {
@@ -92,6 +92,12 @@ final class RbmJob implements TrainJob {
                          boolean resume) throws Exception {
         int nv = data.width();
         long rows = data.count();
+        int rounds = config.getInt("train.roundsPerEpoch");
+        if (rounds > 0) {
+            // R synchronous updates per epoch: mini-batches of ceil(N / R) patterns
+            training = training.withSchedule((int) Math.min(Integer.MAX_VALUE, (rows + rounds - 1) / rounds),
+                training.epochs());
+        }
         double[] means = RbmDataStats.columnMeans(data.patterns(), nv, rows);
         // the same start as RbmTrainer.initialModel: base-rate visible biases from the data means
         double[] baseBias = Rbm.baseRateVisibleBias(means, 1, nv);

@@ -65,6 +65,10 @@ final class TrainCommand implements Command {
             case "dbn" -> DbnJob.from(config);
             default -> throw config.invalid("model.kind", "this build trains hopfield, bm, rbm and dbn models so far");
         };
+        if (config.getInt("train.roundsPerEpoch") > 0 && !(job instanceof RbmJob)) {
+            throw config.invalid("train.roundsPerEpoch", "rounds per epoch apply to rbm training on Spark (without"
+                + " label units) so far; set train.batchSize instead");
+        }
         boolean resume = args.has("resume");
         if (resume && args.has("overwrite")) {
             throw new UsageException("train: --resume continues a run and --overwrite starts one afresh; pass one");

@@ -97,4 +97,26 @@ class RbmCliTest {
             BARS.toString());
         assertEquals(Main.FAILED, wrongWidth.status());
     }
+
+    @Test
+    void roundsPerEpochSetsTheBatchSize() throws Exception {
+        String[] common = {"--set", "train.epochs=5", "--set", "monitor.logLikelihood=none"};
+        Path one = tmp.resolve("one-round");
+        Path whole = tmp.resolve("whole-batch");
+        List<String> a = new java.util.ArrayList<>(List.of("train", "--conf", conf("").toString(), "--out",
+            one.toString(), "--set", "train.roundsPerEpoch=1"));
+        a.addAll(List.of(common));
+        assertEquals(0, cli(a.toArray(String[]::new)).status());
+        List<String> b = new java.util.ArrayList<>(List.of("train", "--conf", conf("").toString(), "--out",
+            whole.toString(), "--set", "train.batchSize=30"));
+        b.addAll(List.of(common));
+        assertEquals(0, cli(b.toArray(String[]::new)).status());
+        Rbm x = RbmStore.read(new Configuration(), one.toString()).rbm();
+        Rbm y = RbmStore.read(new Configuration(), whole.toString()).rbm();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(y.weights(), x.weights());
+        HopfieldCliTest.Run bm = cli("train", "--conf", conf("").toString(), "--out", tmp.resolve("bm").toString(),
+            "--set", "model.kind=bm", "--set", "train.rule=gradient", "--set", "train.roundsPerEpoch=2");
+        assertEquals(Main.FAILED, bm.status());
+        assertTrue(bm.err().contains("train.roundsPerEpoch = '2': rounds per epoch apply to rbm"), bm.err());
+    }
 }
