@@ -33,7 +33,7 @@ final class ClassifyCommand implements Command {
         return """
             usage: classify --model DIR --input FILE --output FILE [--seed S] [--sweeps L] [--overwrite]
 
-              --model DIR       a model directory with label units (bm with model.labels > 0)
+              --model DIR       a model directory with label units (bm, rbm or dbn with model.labels > 0)
               --input FILE      patterns in the text format; labels, if present, are compared with the predictions
               --output FILE     each pattern with its predicted class as the label
               --sweeps L        Gibbs sweeps where P(c|v) cannot be computed exactly (default 500)

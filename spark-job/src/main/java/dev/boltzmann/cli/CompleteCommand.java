@@ -40,12 +40,13 @@ final class CompleteCommand implements Command {
             usage: complete --model DIR --input FILE --output FILE [--seed N] [--sweeps L] [--keep M]
                             [--free] [--overwrite]
 
-              --model DIR       a model directory written by train (hopfield, bm)
+              --model DIR       a model directory written by train (hopfield, bm, rbm, dbn)
               --input FILE      patterns in the text format; '?' marks the units to complete
               --output FILE     the completed patterns, same format and labels (refused if it exists)
               --seed N          seed of the random starts and the sampling (default 1); pattern p uses its own
                                 stream, so the result does not depend on the other patterns
-              --sweeps L        recall sweeps (hopfield, default 100) or Gibbs sweeps (bm, default 200)
+              --sweeps L        recall sweeps (hopfield, default 100), Gibbs sweeps (bm, rbm) or up-down
+                                passes (dbn) (default 200)
               --keep M          stochastic models: units are on when their mean over the last M sweeps
                                 exceeds 1/2 (default 50)
               --free            hopfield: let known units change too (default: known units stay clamped when

@@ -29,7 +29,7 @@ final class SampleCommand implements Command {
             usage: sample --model DIR --count N --output FILE [--label C] [--anneal T0,ALPHA,TMIN[,SWEEPS]]
                           [--low-energy] [--sweeps L] [--seed S] [--overwrite] [--show W]
 
-              --model DIR       a model directory written by train (hopfield, bm)
+              --model DIR       a model directory written by train (hopfield, bm, rbm, dbn)
               --count N         how many patterns
               --output FILE     the patterns in the text format (refused if it exists)
               --label C         generate class C (models with label units: the label is clamped)

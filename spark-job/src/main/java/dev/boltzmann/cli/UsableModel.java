@@ -297,9 +297,46 @@ interface UsableModel {
             return RbmSampler.threshold(s.visible(), 0.5);
         }
 
+        /**
+         * Up-down completion: from the known units (unknown ones at ½), pass up to the top layer (mean field), take
+         * one Gibbs step in the top RBM from there, pass down to P(v|h¹), put the known units back; L times, and
+         * threshold the mean of the last M.
+         */
         @Override
         public double[] complete(double[] pattern, boolean free, SampleOptions o, SplittableRandom rng) {
-            throw new BadInputException("completion with a dbn is not supported; use its bottom rbm or a bm");
+            if (free) {
+                throw new BadInputException("--free applies to hopfield recall; a dbn completes with its known units"
+                    + " clamped");
+            }
+            int nv = net.numVisible();
+            boolean[] known = known(pattern);
+            double[] v = new double[nv];
+            for (int i = 0; i < nv; i++) {
+                v[i] = known[i] ? (pattern[i] >= 0.5 ? 1.0 : 0.0) : 0.5;
+            }
+            LabelRbm top = net.topAsLabelRbm();
+            double[] unknownTop = new double[top.numVisible()];
+            java.util.Arrays.fill(unknownTop, Double.NaN);
+            double[] sum = new double[nv];
+            int keep = Math.min(o.keepLast(), o.sweeps());
+            for (int s = 0; s < o.sweeps(); s++) {
+                double[] up = net.upPass(v, 1, net.numLayers() - 1);
+                double[] t = RbmSampler.complete(top, unknownTop, null, 1, up,
+                    new RbmSampler.Options(1, 1, null, rng.nextLong())).visible();
+                double[] down = net.downPass(t, 1, rng.nextLong());
+                for (int i = 0; i < nv; i++) {
+                    v[i] = known[i] ? v[i] : down[i];
+                }
+                if (s >= o.sweeps() - keep) {
+                    for (int i = 0; i < nv; i++) {
+                        sum[i] += v[i];
+                    }
+                }
+            }
+            for (int i = 0; i < nv; i++) {
+                sum[i] /= keep;
+            }
+            return RbmSampler.threshold(sum, 0.5);
         }
 
         @Override
