@@ -37,6 +37,7 @@ final class RbmJob implements TrainJob {
     private final JobConfig config;
     private RbmTrainingConfig training;
     private PatternSource.Loaded heldOut;
+    private Rbm start;
 
     private RbmJob(JobConfig config, RbmTrainingConfig training) {
         this.config = config;
@@ -81,6 +82,14 @@ final class RbmJob implements TrainJob {
         }
     }
 
+    /** Trains from {@code model} (a warm start) instead of a random initial model. */
+    void startFrom(Rbm model) {
+        if (model.numHidden() != training.numHidden()) {
+            throw config.invalid("model.hidden", "the model to start from has " + model.numHidden() + " hidden units");
+        }
+        this.start = model;
+    }
+
     @Override
     public String describe(int width) {
         return "rbm (" + width + " visible x " + training.numHidden() + " hidden, rule "
@@ -101,7 +110,7 @@ final class RbmJob implements TrainJob {
         double[] means = RbmDataStats.columnMeans(data.patterns(), nv, rows);
         // the same start as RbmTrainer.initialModel: base-rate visible biases from the data means
         double[] baseBias = Rbm.baseRateVisibleBias(means, 1, nv);
-        Rbm initial = Rbm.random(nv, training.numHidden(), training.initialWeightStd(),
+        Rbm initial = start != null ? start : Rbm.random(nv, training.numHidden(), training.initialWeightStd(),
             training.visibleBiasFromData() ? baseBias : null, training.seed());
         String testPath = config.get("data.testPath");
         PatternSource.Loaded test = testPath.isEmpty() ? null : PatternSource.read(sc, config.dataSpec(testPath), nv);

@@ -6,6 +6,7 @@ import dev.boltzmann.io.Checkpoints;
 import dev.boltzmann.io.LabeledPattern;
 import dev.boltzmann.io.MetricsLog;
 import dev.boltzmann.io.ModelStore;
+import dev.boltzmann.io.RbmStore;
 import dev.boltzmann.io.RunMetadata;
 import dev.boltzmann.spark.PatternSource;
 import dev.boltzmann.spark.SparkSessions;
@@ -36,12 +37,15 @@ final class TrainCommand implements Command {
     public String usage() {
         return """
             usage: train --conf FILE [--set key=value]... [--out DIR] [--overwrite] [--resume]
+                         [--init-model DIR]
 
               --conf FILE       the job's config (properties: key = value); see conf/*.conf
               --set key=value   override one config key (repeatable)
               --out DIR         the output (model) directory, on any Hadoop file system;
                                 default runs/<config name>
               --overwrite       replace DIR if it exists (otherwise an existing DIR is an error)
+              --init-model DIR  start from a trained model (rbm) instead of a random one: a warm start on new
+                                data; metadata.json then records the earlier run(s) under previousRuns
               --resume          continue an interrupted run from its last complete epoch (the checkpoints
                                 in DIR.inprogress; rbm training writes one after every epoch)
 
@@ -52,8 +56,8 @@ final class TrainCommand implements Command {
 
     @Override
     public int run(String[] argv, PrintStream out) throws Exception {
-        Args args = new Args(name(), Map.of("conf", "the config file", "set", "key=value", "out", "output directory"),
-            Set.of("overwrite", "resume"), argv, 0);
+        Args args = new Args(name(), Map.of("conf", "the config file", "set", "key=value", "out", "output directory",
+            "init-model", "model directory to start from"), Set.of("overwrite", "resume"), argv, 0);
         JobConfig config = JobConfig.load(Path.of(args.require("conf")), args.all("set"));
         String confName = Path.of(args.require("conf")).getFileName().toString().replaceFirst("\\.[^.]*$", "");
         String outDir = args.get("out") != null ? args.get("out") : "runs/" + confName;
@@ -68,6 +72,10 @@ final class TrainCommand implements Command {
         if (config.getInt("train.roundsPerEpoch") > 0 && !(job instanceof RbmJob)) {
             throw config.invalid("train.roundsPerEpoch", "rounds per epoch apply to rbm training on Spark (without"
                 + " label units) so far; set train.batchSize instead");
+        }
+        String initModel = args.get("init-model");
+        if (initModel != null && !(job instanceof RbmJob)) {
+            throw new UsageException("train: --init-model continues rbm models (without label units) so far");
         }
         boolean resume = args.has("resume");
         if (resume && args.has("overwrite")) {
@@ -110,10 +118,24 @@ final class TrainCommand implements Command {
                 throw new BadInputException(dataPath + ":" + first.line() + ": training patterns may not contain '?' ("
                     + unknown + " patterns do)");
             }
+            ObjectNode previous = null;
+            if (initModel != null) {
+                RbmStore.Loaded init = RbmStore.read(sc.hadoopConfiguration(), initModel);
+                if (init.labelRbm() != null || init.rbm().numVisible() != data.width()) {
+                    throw new BadInputException(initModel + ": the model has " + init.rbm().numVisible()
+                        + " visible units" + (init.labelRbm() != null ? " and label units" : "") + "; the data has "
+                        + data.width() + " units");
+                }
+                ((RbmJob) job).startFrom(init.rbm());
+                previous = init.metadata();
+            }
             TrainJob.Trained trained = job.train(sc, data, checkpoints, resume);
             ObjectNode meta = RunMetadata.create(config.effective(), config.getLong("train.seed"), dataPath,
                 data.count(), data.width(), trained.epochs(), spark.version(), started);
             trained.describe().accept(meta);
+            if (previous != null) {
+                RunMetadata.recordPreviousRun(meta, initModel, previous);
+            }
             List<String> lines = trained.metrics().lines();
             if (!lines.isEmpty()) {
                 meta.set("metrics", ModelStore.json().readTree(lines.get(lines.size() - 1)));

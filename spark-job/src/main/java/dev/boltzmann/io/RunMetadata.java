@@ -54,4 +54,23 @@ public final class RunMetadata {
         meta.put("finishedAt", Instant.now().toString());
         return meta;
     }
+
+    /**
+     * Records, under {@code previousRuns}, the run that produced the model a warm start began from: its directory,
+     * config, seed, data, epochs and times, and the runs before it (oldest first).
+     */
+    public static void recordPreviousRun(ObjectNode meta, String dir, ObjectNode previous) {
+        com.fasterxml.jackson.databind.node.ArrayNode runs = meta.putArray("previousRuns");
+        if (previous.path("previousRuns").isArray()) {
+            previous.path("previousRuns").forEach(runs::add);
+        }
+        ObjectNode run = runs.addObject();
+        run.put("model", dir);
+        for (String field : new String[] {"config", "seed", "data", "epochsCompleted", "startedAt", "finishedAt",
+            "metrics", "versions"}) {
+            if (previous.has(field)) {
+                run.set(field, previous.get(field));
+            }
+        }
+    }
 }

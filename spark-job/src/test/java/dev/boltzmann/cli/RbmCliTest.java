@@ -119,4 +119,30 @@ class RbmCliTest {
         assertEquals(Main.FAILED, bm.status());
         assertTrue(bm.err().contains("train.roundsPerEpoch = '2': rounds per epoch apply to rbm"), bm.err());
     }
+
+    @Test
+    void warmStartContinuesAModelAndRecordsBothRuns() throws Exception {
+        Path first = tmp.resolve("first");
+        assertEquals(0, cli("train", "--conf", conf("").toString(), "--out", first.toString(), "--set",
+            "train.epochs=3", "--set", "monitor.logLikelihood=none").status());
+        Path same = tmp.resolve("same");
+        HopfieldCliTest.Run zero = cli("train", "--conf", conf("").toString(), "--out", same.toString(), "--set",
+            "train.epochs=0", "--init-model", first.toString());
+        assertEquals(0, zero.status(), zero.err());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(
+            RbmStore.read(new Configuration(), first.toString()).rbm().weights(),
+            RbmStore.read(new Configuration(), same.toString()).rbm().weights(), "0 epochs: the model it started from");
+        Path second = tmp.resolve("second");
+        assertEquals(0, cli("train", "--conf", conf("").toString(), "--out", second.toString(), "--set",
+            "train.epochs=2", "--set", "monitor.logLikelihood=none", "--init-model", same.toString()).status());
+        JsonNode meta = ModelStore.json().readTree(second.resolve("metadata.json").toFile());
+        assertEquals(2, meta.path("previousRuns").size(), "both earlier runs are recorded, oldest first");
+        assertEquals(first.toString(), meta.path("previousRuns").get(0).path("model").asText());
+        assertEquals(3, meta.path("previousRuns").get(0).path("epochsCompleted").asInt());
+        assertEquals(same.toString(), meta.path("previousRuns").get(1).path("model").asText());
+        HopfieldCliTest.Run wrong = cli("train", "--conf", conf("").toString(), "--out", tmp.resolve("w").toString(),
+            "--set", "model.hidden=5", "--init-model", first.toString());
+        assertEquals(Main.FAILED, wrong.status());
+        assertTrue(wrong.err().contains("the model to start from has 12 hidden units"), wrong.err());
+    }
 }
