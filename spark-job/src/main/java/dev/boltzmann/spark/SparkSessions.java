@@ -5,13 +5,29 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Builds the job's {@link SparkSession}: the master from the config (embedded {@code local[*]} by default),
- * Kryo with registration required, and, for local masters, every socket bound to the loopback interface.
+ * Kryo with registration required, and, for local masters, every socket bound to the loopback interface (the
+ * driver's RPC and block manager always; the UI when {@code SPARK_LOCAL_IP} is a loopback address, else the UI is
+ * off).
  *
  * <p>Under {@code spark-submit} the settings already on the {@link SparkConf} (from {@code --conf} or
  * {@code spark-defaults.conf}) win over the defaults set here.
  */
 public final class SparkSessions {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SparkSessions.class);
+
     private SparkSessions() {
+    }
+
+    /** Whether {@code address} names the loopback interface. */
+    static boolean isLoopback(String address) {
+        if (address == null || address.isBlank()) {
+            return false;
+        }
+        try {
+            return java.net.InetAddress.getByName(address.trim()).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     /**
@@ -34,6 +50,14 @@ public final class SparkSessions {
             // A local run opens no port beyond the loopback interface unless the user says otherwise.
             conf.setIfMissing("spark.driver.host", "127.0.0.1");
             conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+            // The Spark UI binds to SPARK_LOCAL_IP, or to every interface when it is unset (there is no setting
+            // for it): without a loopback SPARK_LOCAL_IP the UI stays off. launch-scripts/run-local sets it.
+            String localIp = System.getenv("SPARK_LOCAL_IP");
+            if (!isLoopback(localIp) && !conf.contains("spark.ui.enabled")) {
+                conf.set("spark.ui.enabled", "false");
+                LOG.info("Spark UI off: SPARK_LOCAL_IP is {}; set it to 127.0.0.1 (launch-scripts/run-local does) to"
+                    + " serve the UI on the loopback interface only", localIp == null ? "unset" : localIp);
+            }
             conf.setIfMissing("spark.ui.showConsoleProgress", "false");
             conf.setIfMissing("spark.sql.shuffle.partitions", "4");
         }
