@@ -40,6 +40,10 @@ final class BenchCommand implements Command {
                                hopfield-capacity  recall rate versus load N_p/n for each storage rule:
                                                   random patterns, F of the units flipped, async recall
                                rbm-cd             one CD-k update of an RBM (median time of --repetitions)
+                               spark-rbm          one CD-1 epoch on generated data: the Spark trainer against the
+                                                  single-process trainer, and the Spark overhead per round
+              --patterns N, --master URL, --partitions P
+                               spark-rbm data size (default 8000), master (default local[2]), partitions
               --visible N, --hidden N, --batch N, --cd-steps K, --repetitions R
                                rbm-cd sizes (default 784, 500, 100, 1, 20)
               --dtype D        rbm-cd precision: float32, float64 or both (default both: one line each)
@@ -69,7 +73,8 @@ final class BenchCommand implements Command {
             Map.entry("loads", "loads"), Map.entry("flip", "flip fraction"), Map.entry("trials", "trials"),
             Map.entry("rules", "rules"), Map.entry("seed", "seed"), Map.entry("visible", "visible units"),
             Map.entry("hidden", "hidden units"), Map.entry("batch", "batch size"), Map.entry("cd-steps", "k"),
-            Map.entry("repetitions", "timed updates"), Map.entry("dtype", "precision"),
+            Map.entry("repetitions", "timed updates"), Map.entry("patterns", "N"), Map.entry("master", "URL"),
+            Map.entry("partitions", "P"), Map.entry("dtype", "precision"),
             Map.entry("threads", "threads")), Set.of(), argv, 0);
         List<String> what = Arrays.asList((args.get("what") == null ? "hopfield-capacity" : args.get("what"))
             .split(","));
@@ -77,6 +82,7 @@ final class BenchCommand implements Command {
             switch (w.trim()) {
                 case "hopfield-capacity" -> hopfieldCapacity(args, out);
                 case "rbm-cd" -> rbmCd(args, out);
+                case "spark-rbm" -> sparkRbm(args, out);
                 default -> throw new UsageException("bench: unknown measurement '" + w + "'; allowed: "
                     + "hopfield-capacity, rbm-cd");
             }
@@ -125,6 +131,42 @@ final class BenchCommand implements Command {
         line.put("blas", Blas.implementation());
         out.println(line.toString());
         out.flush();
+    }
+
+    private static void sparkRbm(Args args, PrintStream out) throws Exception {
+        int patterns = args.getInt("patterns", 8000, 1);
+        int visible = args.getInt("visible", 784, 1);
+        int hidden = args.getInt("hidden", 500, 1);
+        int batch = args.getInt("batch", 100, 1);
+        String master = args.get("master") == null ? "local[2]" : args.get("master");
+        boolean embedded = org.apache.spark.sql.SparkSession.getDefaultSession().isDefined();
+        org.apache.spark.sql.SparkSession spark = dev.boltzmann.spark.SparkSessions.create("boltzmann bench", master);
+        try {
+            org.apache.spark.api.java.JavaSparkContext sc =
+                org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext());
+            int partitions = args.getInt("partitions", sc.defaultParallelism(), 1);
+            dev.boltzmann.spark.SparkBench.Result r = dev.boltzmann.spark.SparkBench.epoch(sc, patterns, visible,
+                hidden, batch, partitions, args.getLong("seed", 1));
+            ObjectNode line = ModelStore.json().createObjectNode();
+            line.put("what", "spark-rbm-epoch");
+            line.put("master", master);
+            line.put("patterns", r.patterns());
+            line.put("visible", r.visible());
+            line.put("hidden", r.hidden());
+            line.put("batch", r.batch());
+            line.put("rounds", r.rounds());
+            line.put("partitions", r.partitions());
+            line.put("singleProcessSeconds", r.singleSeconds());
+            line.put("sparkSeconds", r.sparkSeconds());
+            line.put("overheadMsPerRound", r.overheadMsPerRound());
+            line.put("ratio", r.sparkSeconds() / r.singleSeconds());
+            line.put("blas", Blas.implementation());
+            out.println(line.toString());
+        } finally {
+            if (!embedded) {
+                spark.stop();
+            }
+        }
     }
 
     private static void hopfieldCapacity(Args args, PrintStream out) {
