@@ -5,6 +5,7 @@ import dev.boltzmann.io.Checkpoints;
 import dev.boltzmann.io.LabeledPattern;
 import dev.boltzmann.io.MetricsLog;
 import dev.boltzmann.io.PatternText;
+import dev.boltzmann.io.Pictures;
 import dev.boltzmann.io.ModelStore;
 import dev.boltzmann.io.RbmStore;
 import dev.boltzmann.learning.RbmOptimizer;
@@ -247,16 +248,65 @@ final class RbmJob implements TrainJob {
         return String.format("%.3f", x);
     }
 
+    /** The completion demo's rows: truth, input (lower half unknown) and completion of each pattern shown. */
+    private record Completion(double[] truth, double[] partial, double[] done) {
+    }
+
+    private List<Completion> completions = List.of();
+
     @Override
-    public void afterWrite(JavaSparkContext sc, PatternSource.Loaded data, Trained trained, PrintStream out) {
-        summary(trained, out);
-        int count = config.getInt("demo.count");
+    public Map<String, byte[]> pictures(JavaSparkContext sc, PatternSource.Loaded data, Trained trained,
+                                        Map<String, String> captions) {
         int width = config.getInt("data.imageWidth");
-        if (count > 0 && width > 0) {
+        Rbm rbm = (Rbm) trained.model();
+        int nv = rbm.numVisible();
+        if (width <= 0 || nv % width != 0) {
+            return Map.of();
+        }
+        int height = nv / width;
+        Map<String, byte[]> out = new java.util.LinkedHashMap<>();
+        List<double[]> filters = new java.util.ArrayList<>();
+        double[] w = rbm.weights();
+        for (int j = 0; j < Math.min(100, rbm.numHidden()); j++) {
+            double[] f = new double[nv];
+            for (int i = 0; i < nv; i++) {
+                f[i] = w[i * rbm.numHidden() + j];
+            }
+            filters.add(f);
+        }
+        out.put("filters", Pictures.grid(filters, width, height, 10, 3, true));
+        captions.put("filters", "learned filters: the weights of the first " + filters.size()
+            + " hidden units, each scaled to its own range");
+        double[] samples = RbmSampler.generate(rbm, 16, null, RbmSampler.Options.mean(1000, 1, config.getLong("train.seed")));
+        List<double[]> sampleTiles = new java.util.ArrayList<>();
+        for (int k = 0; k < 16; k++) {
+            sampleTiles.add(java.util.Arrays.copyOfRange(samples, k * nv, (k + 1) * nv));
+        }
+        out.put("samples", Pictures.grid(sampleTiles, width, height, 8, 3, false));
+        captions.put("samples", "generated: P(v|h) after 1,000 Gibbs sweeps from random starts");
+        int count = config.getInt("demo.count");
+        if (count > 0) {
             PatternSource.Loaded source = heldOut != null ? heldOut : data;
             List<LabeledPattern> shown = source.patterns().takeOrdered(count,
                 (Comparator<LabeledPattern> & Serializable) (a, b) -> Long.compare(a.index(), b.index()));
-            completionDemo((Rbm) trained.model(), shown, width, heldOut != null ? "held-out" : "training", out);
+            completions = complete(rbm, shown, width);
+            List<double[]> tiles = new java.util.ArrayList<>();
+            for (Completion c : completions) {
+                tiles.add(c.truth());
+                tiles.add(c.partial());
+                tiles.add(c.done());
+            }
+            out.put("completions", Pictures.grid(tiles, width, height, 3, 3, false));
+            captions.put("completions", "completion of the lower half: truth | input (red: unknown) | completion");
+        }
+        return out;
+    }
+
+    @Override
+    public void afterWrite(JavaSparkContext sc, PatternSource.Loaded data, Trained trained, PrintStream out) {
+        summary(trained, out);
+        if (!completions.isEmpty()) {
+            printCompletions(config.getInt("data.imageWidth"), heldOut != null ? "held-out" : "training", out);
         }
         if (heldOut != null) {
             heldOut.patterns().unpersist(false);
@@ -264,33 +314,43 @@ final class RbmJob implements TrainJob {
     }
 
     /**
-     * Hides the lower half of each pattern, completes it with the model (the mean of P(v|h) over the last 100 of
-     * 500 Gibbs sweeps with the upper half clamped, thresholded at ½) and prints truth | input | completion.
+     * Hides the lower half of each pattern and completes it with the model: the mean of P(v|h) over the last 100
+     * of 500 Gibbs sweeps with the upper half clamped, thresholded at ½.
      */
-    private void completionDemo(Rbm rbm, List<LabeledPattern> shown, int width, String which, PrintStream out) {
+    private List<Completion> complete(Rbm rbm, List<LabeledPattern> shown, int width) {
         int nv = rbm.numVisible();
         int half = (nv / width / 2) * width;
-        int right = 0;
-        int hidden = 0;
-        out.println();
-        out.println("completing the lower half of " + shown.size() + " " + which + " patterns"
-            + " (truth | input | completion):");
+        List<Completion> out = new java.util.ArrayList<>();
         for (int k = 0; k < shown.size(); k++) {
             double[] truth = shown.get(k).values();
             double[] partial = truth.clone();
             java.util.Arrays.fill(partial, half, nv, Double.NaN);
             double[] done = RbmSampler.threshold(RbmSampler.complete(rbm, partial, 1, null,
                 RbmSampler.Options.mean(500, 100, config.getLong("train.seed") + k)), 0.5);
-            for (int i = half; i < nv; i++) {
-                right += done[i] == (truth[i] >= 0.5 ? 1.0 : 0.0) ? 1 : 0;
-                hidden++;
+            out.add(new Completion(truth, partial, done));
+        }
+        return out;
+    }
+
+    private void printCompletions(int width, String which, PrintStream out) {
+        int right = 0;
+        int hidden = 0;
+        out.println();
+        out.println("completing the lower half of " + completions.size() + " " + which + " patterns"
+            + " (truth | input | completion):");
+        for (Completion c : completions) {
+            for (int i = 0; i < c.truth().length; i++) {
+                if (Double.isNaN(c.partial()[i])) {
+                    right += c.done()[i] == (c.truth()[i] >= 0.5 ? 1.0 : 0.0) ? 1 : 0;
+                    hidden++;
+                }
             }
-            List<String> a = PatternText.rows(truth, width);
-            List<String> b = PatternText.rows(partial, width);
-            List<String> c = PatternText.rows(done, width);
+            List<String> a = PatternText.rows(c.truth(), width);
+            List<String> b = PatternText.rows(c.partial(), width);
+            List<String> d = PatternText.rows(c.done(), width);
             out.println();
             for (int r = 0; r < a.size(); r++) {
-                out.println("  " + a.get(r) + "   " + b.get(r) + "   " + c.get(r));
+                out.println("  " + a.get(r) + "   " + b.get(r) + "   " + d.get(r));
             }
         }
         out.printf("%n%d of %d hidden pixels completed correctly (%.1f%%)%n", right, hidden, 100.0 * right / hidden);

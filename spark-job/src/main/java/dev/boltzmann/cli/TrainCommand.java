@@ -7,12 +7,15 @@ import dev.boltzmann.io.LabeledPattern;
 import dev.boltzmann.io.MetricsLog;
 import dev.boltzmann.io.ModelStore;
 import dev.boltzmann.io.RbmStore;
+import dev.boltzmann.io.Report;
 import dev.boltzmann.io.RunMetadata;
 import dev.boltzmann.spark.PatternSource;
 import dev.boltzmann.spark.SparkSessions;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -140,11 +143,21 @@ final class TrainCommand implements Command {
             if (!lines.isEmpty()) {
                 meta.set("metrics", ModelStore.json().readTree(lines.get(lines.size() - 1)));
             }
-            ModelStore.write(sc.hadoopConfiguration(), outDir, meta, trained.arrays(),
-                Map.of(MetricsLog.FILE, trained.metrics().text()), args.has("overwrite") || resume);
+            Map<String, String> captions = new LinkedHashMap<>();
+            Map<String, byte[]> pictures = new LinkedHashMap<>(job.pictures(sc, data, trained, captions));
+            Map<String, byte[]> curves = Report.curves(lines);
+            curves.keySet().forEach(k -> captions.put(k, k.substring("curve-".length()) + " per epoch"));
+            pictures.putAll(curves);
+            Map<String, byte[]> files = new LinkedHashMap<>();
+            files.put(MetricsLog.FILE, trained.metrics().text().getBytes(StandardCharsets.UTF_8));
+            pictures.forEach((name, png) -> files.put("pictures/" + name + ".png", png));
+            files.put("report.html", Report.html(confName + ": " + job.describe(data.width()), meta, pictures, captions)
+                .getBytes(StandardCharsets.UTF_8));
+            ModelStore.writeFiles(sc.hadoopConfiguration(), outDir, meta, trained.arrays(), files,
+                args.has("overwrite") || resume);
             checkpoints.clear();
             out.println("trained " + job.describe(data.width()) + " on " + data.count() + " patterns from " + dataPath
-                + "; model written to " + outDir);
+                + "; model written to " + outDir + " (report: " + outDir + "/report.html)");
             job.afterWrite(sc, data, trained, out);
             data.patterns().unpersist(false);
             return 0;

@@ -27,6 +27,15 @@ interface TrainJob {
     Trained train(JavaSparkContext sc, PatternSource.Loaded data, Checkpoints checkpoints, boolean resume)
         throws Exception;
 
+    /**
+     * Pictures of the trained model for the model directory and {@code report.html} (the learning curves are
+     * added by {@code train}): name → PNG, with a caption each in {@code captions}.
+     */
+    default Map<String, byte[]> pictures(JavaSparkContext sc, PatternSource.Loaded data, Trained trained,
+                                         Map<String, String> captions) throws Exception {
+        return Map.of();
+    }
+
     /** Called once the model directory is written: a demo or a summary for the terminal. */
     default void afterWrite(JavaSparkContext sc, PatternSource.Loaded data, Trained trained, PrintStream out)
         throws Exception {

@@ -72,6 +72,19 @@ public final class ModelStore {
      */
     public static void write(Configuration conf, String dir, ObjectNode metadata, Map<String, NamedArray> arrays,
                              Map<String, String> texts, boolean overwrite) throws IOException {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        texts.forEach((name, text) -> files.put(name, text.getBytes(StandardCharsets.UTF_8)));
+        writeFiles(conf, dir, metadata, arrays, files, overwrite);
+    }
+
+    /**
+     * Writes a model directory atomically, with extra files (text or binary, e.g. pictures; a name may hold one
+     * subdirectory, {@code pictures/filters.png}) beside the arrays.
+     *
+     * @see #write(Configuration, String, ObjectNode, Map, boolean)
+     */
+    public static void writeFiles(Configuration conf, String dir, ObjectNode metadata, Map<String, NamedArray> arrays,
+                                  Map<String, byte[]> files, boolean overwrite) throws IOException {
         Path target = new Path(dir);
         FileSystem fs = fileSystem(target, conf);
         if (fs.exists(target) && !overwrite) {
@@ -92,9 +105,9 @@ public final class ModelStore {
                     Npy.write(out, e.getValue().data(), e.getValue().shape());
                 }
             }
-            for (Map.Entry<String, String> e : texts.entrySet()) {
+            for (Map.Entry<String, byte[]> e : files.entrySet()) {
                 try (FSDataOutputStream out = fs.create(new Path(tmp, e.getKey()), false)) {
-                    out.write(e.getValue().getBytes(StandardCharsets.UTF_8));
+                    out.write(e.getValue());
                 }
             }
             try (FSDataOutputStream out = fs.create(new Path(tmp, METADATA), false)) {

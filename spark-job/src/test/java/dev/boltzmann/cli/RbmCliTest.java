@@ -39,7 +39,7 @@ class RbmCliTest {
         Files.writeString(c, "model.kind = rbm\nmodel.hidden = 12\ndata.path = " + BARS + "\ndata.testPath = " + BARS
             + "\ntrain.rule = cd\ntrain.cdSteps = 5\ntrain.epochs = 400\ntrain.batchSize = 10\n"
             + "train.learningRate = 0.05\ntrain.momentum = 0.5\ntrain.seed = 3\nmonitor.every = 100\n"
-            + "spark.master = local[2]\n" + extra);
+            + "data.imageWidth = 4\ndemo.count = 2\nspark.master = local[2]\n" + extra);
         return c;
     }
 
@@ -67,6 +67,19 @@ class RbmCliTest {
         assertEquals(exact, last.path("heldOutLogLikelihood").asDouble(), 1e-9);
         assertTrue(exact > -9.0, "better than the uniform model (-16 ln 2 = -11.09): " + exact);
         assertTrue(exact > ModelStore.json().readTree(lines.get(99)).path("logLikelihood").asDouble() - 0.5);
+
+        // pictures beside the arrays and one self-contained report that embeds them
+        for (String name : List.of("filters", "samples", "completions", "curve-logLikelihood")) {
+            java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(out.resolve("pictures/" + name + ".png")
+                .toFile());
+            assertTrue(img != null && img.getWidth() > 10 && img.getHeight() > 10, name);
+        }
+        String report = Files.readString(out.resolve("report.html"));
+        assertTrue(report.startsWith("<!DOCTYPE html>"));
+        assertEquals(7, report.split("src=\"data:image/png;base64,", -1).length - 1, "seven embedded pictures");
+        assertTrue(report.contains("<th>model.hidden</th><td>12</td>"), "the configuration is shown");
+        assertFalse(report.contains("http://") || report.contains("https://") || report.contains("<script"),
+            "no network, no scripts");
 
         HopfieldCliTest.Run eval = cli("evaluate", "--model", out.toString(), "--input", BARS.toString());
         assertEquals(0, eval.status(), eval.err());
