@@ -104,7 +104,7 @@ public final class Pictures {
             ymax = ymin + 1;
         }
         int left = 70;
-        int right = 20;
+        int right = 40;
         int top = 30;
         int bottom = 45;
         int pw = w - left - right;

@@ -81,6 +81,8 @@ class RbmCliTest {
         assertFalse(report.contains("http://") || report.contains("https://") || report.contains("<script"),
             "no network, no scripts");
 
+        assertReportRendersInChromium(out.resolve("report.html"));
+
         HopfieldCliTest.Run eval = cli("evaluate", "--model", out.toString(), "--input", BARS.toString());
         assertEquals(0, eval.status(), eval.err());
         JsonNode e = ModelStore.json().readTree(eval.out());
@@ -157,5 +159,34 @@ class RbmCliTest {
             "--set", "model.hidden=5", "--init-model", first.toString());
         assertEquals(Main.FAILED, wrong.status());
         assertTrue(wrong.err().contains("the model to start from has 12 hidden units"), wrong.err());
+    }
+
+    /**
+     * Opens the report in headless Chromium (Debian's package; .ci/run installs it) from the file system and checks
+     * the screenshot shows the pictures: the grey frame of the filter grid and the red of the unknown pixels.
+     */
+    private void assertReportRendersInChromium(Path report) throws Exception {
+        Path chromium = Path.of("/usr/bin/chromium");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(chromium), "chromium is not installed");
+        Path shot = tmp.resolve("shot.png");
+        Process p = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+            "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--user-data-dir=" + tmp.resolve("chromium-profile"), "--window-size=1000,2600",
+            "--screenshot=" + shot, report.toUri().toString()).redirectErrorStream(true)
+            .redirectOutput(tmp.resolve("chromium.log").toFile()).start();
+        assertTrue(p.waitFor(90, java.util.concurrent.TimeUnit.SECONDS), "chromium did not finish");
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(shot.toFile());
+        assertTrue(img != null, "no screenshot: " + Files.readString(tmp.resolve("chromium.log")));
+        int grey = 0;
+        int red = 0;
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                int rgb = img.getRGB(x, y) & 0xffffff;
+                grey += rgb == 0x808080 ? 1 : 0;
+                red += rgb == 0xc04040 ? 1 : 0;
+            }
+        }
+        assertTrue(grey > 200, "the filter grid was drawn (" + grey + " frame pixels)");
+        assertTrue(red > 50, "the completions were drawn (" + red + " unknown-pixel pixels)");
     }
 }
