@@ -5,6 +5,7 @@ import dev.boltzmann.io.Checkpoints;
 import dev.boltzmann.io.HopfieldStore;
 import dev.boltzmann.io.LabeledPattern;
 import dev.boltzmann.io.PatternText;
+import dev.boltzmann.io.Pictures;
 import dev.boltzmann.learning.ContrastiveOptions;
 import dev.boltzmann.math.Seeds;
 import dev.boltzmann.model.Encoding;
@@ -20,6 +21,7 @@ import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.apache.spark.api.java.JavaSparkContext;
 
@@ -81,17 +83,63 @@ final class HopfieldJob implements TrainJob {
             r.epochs(), net);
     }
 
-    @Override
-    public void afterWrite(JavaSparkContext sc, PatternSource.Loaded data, Trained trained, PrintStream out) {
-        if (config.getDouble("demo.corruption") > 0) {
-            demo(data, (HopfieldNetwork) trained.model(), out);
-        }
+    /** One row of the recall demo. */
+    private record Recall(String name, double[] stored, double[] corrupted, double[] recalled, boolean exact,
+                          int sweeps) {
     }
 
-    /** Corrupts each pattern, recalls it and prints pattern | corrupted | recalled side by side. */
-    private void demo(PatternSource.Loaded data, HopfieldNetwork trained, PrintStream out) {
-        HopfieldNetwork net = trained.withEncoding(Encoding.BIPOLAR);
+    private List<Recall> recalls = List.of();
+
+    @Override
+    public Map<String, byte[]> pictures(JavaSparkContext sc, PatternSource.Loaded data, Trained trained,
+                                        Map<String, String> captions) {
+        if (config.getDouble("demo.corruption") <= 0) {
+            return Map.of();
+        }
+        recalls = recall(data, (HopfieldNetwork) trained.model());
         int width = config.getInt("data.imageWidth");
+        if (width <= 0 || data.width() % width != 0) {
+            return Map.of();
+        }
+        List<double[]> tiles = new java.util.ArrayList<>();
+        for (Recall r : recalls) {
+            tiles.add(r.stored());
+            tiles.add(r.corrupted());
+            tiles.add(r.recalled());
+        }
+        captions.put("recall", "recall of corrupted copies: stored | corrupted | recalled, one pattern per row");
+        return Map.of("recall", Pictures.grid(tiles, width, data.width() / width, 3, 6, false));
+    }
+
+    @Override
+    public void afterWrite(JavaSparkContext sc, PatternSource.Loaded data, Trained trained, PrintStream out) {
+        if (recalls.isEmpty()) {
+            return;
+        }
+        int width = config.getInt("data.imageWidth");
+        out.println();
+        out.println("completion of corrupted copies (" + Math.round(config.getDouble("demo.corruption") * data.width())
+            + " of " + data.width() + " units flipped; " + config.get("recall.mode") + " recall):");
+        int exact = 0;
+        for (Recall r : recalls) {
+            exact += r.exact() ? 1 : 0;
+            List<String> a = PatternText.rows(r.stored(), width);
+            List<String> b = PatternText.rows(r.corrupted(), width);
+            List<String> d = PatternText.rows(r.recalled(), width);
+            out.println();
+            out.println(r.name() + (r.exact() ? "  recalled exactly" : "  NOT recalled") + " (" + r.sweeps()
+                + " sweeps)");
+            for (int k = 0; k < a.size(); k++) {
+                out.println("  " + a.get(k) + "   " + b.get(k) + "   " + d.get(k));
+            }
+        }
+        out.println();
+        out.println("recalled " + exact + " of " + recalls.size() + " patterns exactly (stored | corrupted | recalled)");
+    }
+
+    /** Corrupts each of the first 24 patterns and recalls it. */
+    private List<Recall> recall(PatternSource.Loaded data, HopfieldNetwork trained) {
+        HopfieldNetwork net = trained.withEncoding(Encoding.BIPOLAR);
         int n = data.width();
         int flips = (int) Math.round(config.getDouble("demo.corruption") * n);
         int maxSweeps = config.getInt("recall.maxSweeps");
@@ -99,30 +147,17 @@ final class HopfieldJob implements TrainJob {
         UpdateOrder order = config.get("recall.order").equals("fixed") ? UpdateOrder.FIXED : UpdateOrder.RANDOM;
         List<LabeledPattern> shown = data.patterns().takeOrdered(24,
             (Comparator<LabeledPattern> & Serializable) (a, b) -> Long.compare(a.index(), b.index()));
-        int recalled = 0;
-        out.println();
-        out.println("completion of corrupted copies (" + flips + " of " + n + " units flipped; "
-            + config.get("recall.mode") + " recall):");
+        List<Recall> out = new java.util.ArrayList<>();
         for (LabeledPattern p : shown) {
             double[] y = UnitStates.toEncoding(p.values(), Encoding.BIPOLAR);
             SplittableRandom rng = Seeds.rng(config.getLong("train.seed"), DEMO_PURPOSE, p.index());
             double[] corrupted = RecallRate.corrupt(y, flips, net, rng, new int[n]);
             RecallResult r = sync ? HopfieldRecall.synchronous(net, corrupted, maxSweeps)
                 : HopfieldRecall.asynchronous(net, corrupted, maxSweeps, order, rng);
-            boolean ok = Arrays.equals(r.state(), y);
-            recalled += ok ? 1 : 0;
-            List<String> a = PatternText.rows(binary(y), width);
-            List<String> b = PatternText.rows(binary(corrupted), width);
-            List<String> d = PatternText.rows(binary(r.state()), width);
-            out.println();
-            out.println((p.hasLabel() ? p.label() : "#" + p.index()) + (ok ? "  recalled exactly" : "  NOT recalled")
-                + " (" + r.sweeps() + " sweeps)");
-            for (int k = 0; k < a.size(); k++) {
-                out.println("  " + a.get(k) + "   " + b.get(k) + "   " + d.get(k));
-            }
+            out.add(new Recall(p.hasLabel() ? p.label() : "#" + p.index(), binary(y), binary(corrupted),
+                binary(r.state()), Arrays.equals(r.state(), y), r.sweeps()));
         }
-        out.println();
-        out.println("recalled " + recalled + " of " + shown.size() + " patterns exactly (stored | corrupted | recalled)");
+        return out;
     }
 
     private static double[] binary(double[] bipolar) {
