@@ -42,6 +42,7 @@ final class BenchCommand implements Command {
                                rbm-cd             one CD-k update of an RBM (median time of --repetitions)
               --visible N, --hidden N, --batch N, --cd-steps K, --repetitions R
                                rbm-cd sizes (default 784, 500, 100, 1, 20)
+              --warmup W       rbm-cd untimed updates first, so the JIT has compiled the loops (default 100)
               --dtype D        rbm-cd precision: float32, float64 or both (default both: one line each)
               --threads T      rbm-cd threads for the per-row loops and the optimiser (default: all
                                processors; the BLAS chooses its own)
@@ -70,7 +71,7 @@ final class BenchCommand implements Command {
             Map.entry("rules", "rules"), Map.entry("seed", "seed"), Map.entry("visible", "visible units"),
             Map.entry("hidden", "hidden units"), Map.entry("batch", "batch size"), Map.entry("cd-steps", "k"),
             Map.entry("repetitions", "timed updates"), Map.entry("dtype", "precision"),
-            Map.entry("threads", "threads")), Set.of(), argv, 0);
+            Map.entry("threads", "threads"), Map.entry("warmup", "untimed updates")), Set.of(), argv, 0);
         List<String> what = Arrays.asList((args.get("what") == null ? "hopfield-capacity" : args.get("what"))
             .split(","));
         for (String w : what) {
@@ -90,6 +91,7 @@ final class BenchCommand implements Command {
         int batch = args.getInt("batch", 100, 1);
         int steps = args.getInt("cd-steps", 1, 1);
         int reps = args.getInt("repetitions", 20, 1);
+        int warmup = args.getInt("warmup", 100, 0);
         int threads = args.getInt("threads", Parallel.availableThreads(), 1);
         long seed = args.getLong("seed", 1);
         String dtype = args.get("dtype") == null ? "both" : args.get("dtype").trim();
@@ -104,7 +106,8 @@ final class BenchCommand implements Command {
             }
         }
         for (Precision precision : precisions) {
-            RbmBenchmark.Result r = RbmBenchmark.cd(precision, threads, visible, hidden, batch, steps, 5, reps, seed);
+            RbmBenchmark.Result r = RbmBenchmark.cd(precision, threads, visible, hidden, batch, steps, warmup, reps,
+                seed);
             printRbmCd(r, out);
         }
     }

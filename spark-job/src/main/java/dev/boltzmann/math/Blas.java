@@ -63,6 +63,12 @@ public final class Blas {
      */
     public static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
                             double[] a, int aOff, double[] b, int bOff, double beta, double[] c, int cOff) {
+        gemm(splitBlocks(m, n, k), THREADS, transA, transB, m, n, k, alpha, a, aOff, b, bOff, beta, c, cOff);
+    }
+
+    /** {@link #gemm} as {@code blocks} fixed row blocks of C on up to {@code threads} threads (for tests). */
+    static void gemm(int blocks, int threads, boolean transA, boolean transB, int m, int n, int k, double alpha,
+                     double[] a, int aOff, double[] b, int bOff, double beta, double[] c, int cOff) {
         if (m < 0 || n < 0 || k < 0) {
             throw new IllegalArgumentException("gemm dimensions must be >= 0, got m=" + m + ", n=" + n + ", k=" + k);
         }
@@ -81,13 +87,12 @@ public final class Blas {
         }
         int lda = transA ? m : k;
         int ldb = transB ? k : n;
-        int blocks = splitBlocks(m, n, k);
-        if (blocks == 1) {
+        if (blocks <= 1 || m < blocks) {
             BLAS_INSTANCE.dgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha, b, bOff, ldb, a, aOff, lda,
                 beta, c, cOff, n);
             return;
         }
-        Parallel.forRange(THREADS, blocks, 1, 1, (first, last) -> {
+        Parallel.forRange(threads, blocks, 1, 1, (first, last) -> {
             for (int p = first; p < last; p++) {
                 int r0 = (int) ((long) p * m / blocks);
                 int r1 = (int) ((long) (p + 1) * m / blocks);
@@ -108,6 +113,12 @@ public final class Blas {
      */
     public static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                             float[] a, int aOff, float[] b, int bOff, float beta, float[] c, int cOff) {
+        gemm(splitBlocks(m, n, k), THREADS, transA, transB, m, n, k, alpha, a, aOff, b, bOff, beta, c, cOff);
+    }
+
+    /** The float {@link #gemm} as {@code blocks} fixed row blocks of C on up to {@code threads} threads. */
+    static void gemm(int blocks, int threads, boolean transA, boolean transB, int m, int n, int k, float alpha,
+                     float[] a, int aOff, float[] b, int bOff, float beta, float[] c, int cOff) {
         if (m < 0 || n < 0 || k < 0) {
             throw new IllegalArgumentException("gemm dimensions must be >= 0, got m=" + m + ", n=" + n + ", k=" + k);
         }
@@ -125,13 +136,12 @@ public final class Blas {
         }
         int lda = transA ? m : k;
         int ldb = transB ? k : n;
-        int blocks = splitBlocks(m, n, k);
-        if (blocks == 1) {
+        if (blocks <= 1 || m < blocks) {
             BLAS_INSTANCE.sgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha, b, bOff, ldb, a, aOff, lda,
                 beta, c, cOff, n);
             return;
         }
-        Parallel.forRange(THREADS, blocks, 1, 1, (first, last) -> {
+        Parallel.forRange(threads, blocks, 1, 1, (first, last) -> {
             for (int p = first; p < last; p++) {
                 int r0 = (int) ((long) p * m / blocks);
                 int r1 = (int) ((long) (p + 1) * m / blocks);
