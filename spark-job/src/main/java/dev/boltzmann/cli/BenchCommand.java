@@ -46,6 +46,7 @@ final class BenchCommand implements Command {
                                spark-rbm data size (default 8000), master (default local[2]), partitions
               --visible N, --hidden N, --batch N, --cd-steps K, --repetitions R
                                rbm-cd sizes (default 784, 500, 100, 1, 20)
+              --warmup W       rbm-cd untimed updates first, so the JIT has compiled the loops (default 100)
               --dtype D        rbm-cd precision: float32, float64 or both (default both: one line each)
               --threads T      rbm-cd threads for the per-row loops and the optimiser (default: all
                                processors; the BLAS chooses its own)
@@ -75,7 +76,7 @@ final class BenchCommand implements Command {
             Map.entry("hidden", "hidden units"), Map.entry("batch", "batch size"), Map.entry("cd-steps", "k"),
             Map.entry("repetitions", "timed updates"), Map.entry("patterns", "N"), Map.entry("master", "URL"),
             Map.entry("partitions", "P"), Map.entry("dtype", "precision"),
-            Map.entry("threads", "threads")), Set.of(), argv, 0);
+            Map.entry("threads", "threads"), Map.entry("warmup", "untimed updates")), Set.of(), argv, 0);
         List<String> what = Arrays.asList((args.get("what") == null ? "hopfield-capacity" : args.get("what"))
             .split(","));
         for (String w : what) {
@@ -84,7 +85,7 @@ final class BenchCommand implements Command {
                 case "rbm-cd" -> rbmCd(args, out);
                 case "spark-rbm" -> sparkRbm(args, out);
                 default -> throw new UsageException("bench: unknown measurement '" + w + "'; allowed: "
-                    + "hopfield-capacity, rbm-cd");
+                    + "hopfield-capacity, rbm-cd, spark-rbm");
             }
         }
         return 0;
@@ -96,6 +97,7 @@ final class BenchCommand implements Command {
         int batch = args.getInt("batch", 100, 1);
         int steps = args.getInt("cd-steps", 1, 1);
         int reps = args.getInt("repetitions", 20, 1);
+        int warmup = args.getInt("warmup", 100, 0);
         int threads = args.getInt("threads", Parallel.availableThreads(), 1);
         long seed = args.getLong("seed", 1);
         String dtype = args.get("dtype") == null ? "both" : args.get("dtype").trim();
@@ -110,7 +112,8 @@ final class BenchCommand implements Command {
             }
         }
         for (Precision precision : precisions) {
-            RbmBenchmark.Result r = RbmBenchmark.cd(precision, threads, visible, hidden, batch, steps, 5, reps, seed);
+            RbmBenchmark.Result r = RbmBenchmark.cd(precision, threads, visible, hidden, batch, steps, warmup, reps,
+                seed);
             printRbmCd(r, out);
         }
     }

@@ -17,10 +17,27 @@ import dev.ludovic.netlib.blas.BLAS;
  * {@link #implementation()} names the one in use, and {@link #hint()} says how to get a faster one.
  * This class is not Spark; it is on the class path through spark-mllib.
  *
- * <p>Thread safety: stateless; the underlying BLAS objects are safe for concurrent use.
+ * <p>Threads. A native BLAS runs each product on its own threads (OpenBLAS: every core, unless
+ * {@code OPENBLAS_NUM_THREADS} says otherwise). The Java implementations are single-threaded, so here a large product
+ * ({@code m·n·k ≥ 2^22} multiply-adds) is cut into {@code b = min(4, floor(m/48))} fixed blocks of rows of C,
+ * {@code [p·m/b, (p+1)·m/b)}, computed on up to {@link #threads()} threads (the caller and the common fork-join pool).
+ * The blocks depend only on the sizes, never on the thread count, so the results do not depend on it either. (They
+ * can differ in the last bits from one unsplit call: VectorBLAS's kernels treat a block's edge rows differently.)
+ * The thread count is the system property {@code boltzmann.blas.threads}, default every available processor; set it
+ * to 1 where each core already runs its own task (Spark executors), as one would set {@code OPENBLAS_NUM_THREADS=1}.
+ *
+ * <p>Thread safety: no mutable state; the underlying BLAS objects are safe for concurrent use.
  */
 public final class Blas {
     private static final BLAS BLAS_INSTANCE = BLAS.getInstance();
+    private static final boolean NATIVE = BLAS_INSTANCE.getClass().getSimpleName().startsWith("JNI");
+    /** Least number of rows of C in a block of a split product (Java BLAS only). */
+    static final int MIN_SPLIT_ROWS = 48;
+    /** Most blocks a product is split into. */
+    static final int MAX_SPLIT_BLOCKS = 4;
+    /** Least number of multiply-adds {@code m·n·k} for which a Java-BLAS product is split. */
+    static final long SPLIT_WORK = 1L << 22;
+    private static final int THREADS = threadsFromProperty();
 
     private Blas() {
     }
@@ -46,6 +63,12 @@ public final class Blas {
      */
     public static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
                             double[] a, int aOff, double[] b, int bOff, double beta, double[] c, int cOff) {
+        gemm(splitBlocks(m, n, k), THREADS, transA, transB, m, n, k, alpha, a, aOff, b, bOff, beta, c, cOff);
+    }
+
+    /** {@link #gemm} as {@code blocks} fixed row blocks of C on up to {@code threads} threads (for tests). */
+    static void gemm(int blocks, int threads, boolean transA, boolean transB, int m, int n, int k, double alpha,
+                     double[] a, int aOff, double[] b, int bOff, double beta, double[] c, int cOff) {
         if (m < 0 || n < 0 || k < 0) {
             throw new IllegalArgumentException("gemm dimensions must be >= 0, got m=" + m + ", n=" + n + ", k=" + k);
         }
@@ -64,8 +87,20 @@ public final class Blas {
         }
         int lda = transA ? m : k;
         int ldb = transB ? k : n;
-        BLAS_INSTANCE.dgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha, b, bOff, ldb, a, aOff, lda,
-            beta, c, cOff, n);
+        if (blocks <= 1 || m < blocks) {
+            BLAS_INSTANCE.dgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha, b, bOff, ldb, a, aOff, lda,
+                beta, c, cOff, n);
+            return;
+        }
+        Parallel.forRange(threads, blocks, 1, 1, (first, last) -> {
+            for (int p = first; p < last; p++) {
+                int r0 = (int) ((long) p * m / blocks);
+                int r1 = (int) ((long) (p + 1) * m / blocks);
+                // rows [r0, r1) of C: rows of A (or, transposed, columns: offset r0 with the same lda)
+                BLAS_INSTANCE.dgemm(transB ? "T" : "N", transA ? "T" : "N", n, r1 - r0, k, alpha, b, bOff, ldb, a,
+                    aOff + (transA ? r0 : r0 * k), lda, beta, c, cOff + r0 * n, n);
+            }
+        });
     }
 
     /**
@@ -78,6 +113,12 @@ public final class Blas {
      */
     public static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                             float[] a, int aOff, float[] b, int bOff, float beta, float[] c, int cOff) {
+        gemm(splitBlocks(m, n, k), THREADS, transA, transB, m, n, k, alpha, a, aOff, b, bOff, beta, c, cOff);
+    }
+
+    /** The float {@link #gemm} as {@code blocks} fixed row blocks of C on up to {@code threads} threads. */
+    static void gemm(int blocks, int threads, boolean transA, boolean transB, int m, int n, int k, float alpha,
+                     float[] a, int aOff, float[] b, int bOff, float beta, float[] c, int cOff) {
         if (m < 0 || n < 0 || k < 0) {
             throw new IllegalArgumentException("gemm dimensions must be >= 0, got m=" + m + ", n=" + n + ", k=" + k);
         }
@@ -95,8 +136,47 @@ public final class Blas {
         }
         int lda = transA ? m : k;
         int ldb = transB ? k : n;
-        BLAS_INSTANCE.sgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha, b, bOff, ldb, a, aOff, lda,
-            beta, c, cOff, n);
+        if (blocks <= 1 || m < blocks) {
+            BLAS_INSTANCE.sgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha, b, bOff, ldb, a, aOff, lda,
+                beta, c, cOff, n);
+            return;
+        }
+        Parallel.forRange(threads, blocks, 1, 1, (first, last) -> {
+            for (int p = first; p < last; p++) {
+                int r0 = (int) ((long) p * m / blocks);
+                int r1 = (int) ((long) (p + 1) * m / blocks);
+                BLAS_INSTANCE.sgemm(transB ? "T" : "N", transA ? "T" : "N", n, r1 - r0, k, alpha, b, bOff, ldb, a,
+                    aOff + (transA ? r0 : r0 * k), lda, beta, c, cOff + r0 * n, n);
+            }
+        });
+    }
+
+    /**
+     * Into how many row blocks a product of these sizes is cut: 1 with a native BLAS or below {@link #SPLIT_WORK}
+     * multiply-adds, else {@code min(4, floor(m / 48))} (at least 1). A function of the sizes only.
+     */
+    static int splitBlocks(int m, int n, int k) {
+        if (NATIVE || (long) m * n * k < SPLIT_WORK) {
+            return 1;
+        }
+        return Math.max(1, Math.min(MAX_SPLIT_BLOCKS, m / MIN_SPLIT_ROWS));
+    }
+
+    /** The most threads a split product uses: the property {@code boltzmann.blas.threads}, default all processors. */
+    public static int threads() {
+        return THREADS;
+    }
+
+    private static int threadsFromProperty() {
+        String v = System.getProperty("boltzmann.blas.threads");
+        if (v == null || v.isBlank()) {
+            return Parallel.availableThreads();
+        }
+        try {
+            return Math.max(1, Integer.parseInt(v.trim()));
+        } catch (NumberFormatException e) {
+            return Parallel.availableThreads();
+        }
     }
 
     /**
