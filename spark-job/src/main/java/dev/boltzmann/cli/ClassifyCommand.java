@@ -4,6 +4,7 @@ import dev.boltzmann.io.AtomicTextFile;
 import dev.boltzmann.io.LabeledPattern;
 import dev.boltzmann.io.PatternFiles;
 import dev.boltzmann.io.PatternText;
+import dev.boltzmann.spark.SparkSessions;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.Set;
@@ -52,7 +53,7 @@ final class ClassifyCommand implements Command {
         String dir = args.require("model");
         String input = args.require("input");
         String output = args.require("output");
-        Configuration conf = new Configuration();
+        Configuration conf = SparkSessions.hadoopConfiguration();
         UsableModel model = UsableModel.load(conf, dir);
         int sweeps = args.getInt("sweeps", 500, 1);
         UsableModel.SampleOptions options = new UsableModel.SampleOptions(sweeps, Math.max(1, sweeps / 2), null,

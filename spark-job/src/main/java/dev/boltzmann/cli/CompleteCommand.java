@@ -5,6 +5,7 @@ import dev.boltzmann.io.BadInputException;
 import dev.boltzmann.io.LabeledPattern;
 import dev.boltzmann.io.ModelStore;
 import dev.boltzmann.io.PatternText;
+import dev.boltzmann.spark.SparkSessions;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -68,7 +69,7 @@ final class CompleteCommand implements Command {
         String input = args.require("input");
         String output = args.require("output");
         long seed = args.getLong("seed", 1);
-        Configuration conf = new Configuration();
+        Configuration conf = SparkSessions.hadoopConfiguration();
         UsableModel model = UsableModel.load(conf, modelDir);
         boolean hopfield = model instanceof UsableModel.Hopfield;
         int sweeps = args.getInt("sweeps", hopfield ? 100 : 200, 1);

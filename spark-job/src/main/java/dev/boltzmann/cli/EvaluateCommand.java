@@ -20,6 +20,7 @@ import dev.boltzmann.model.Rbm;
 import dev.boltzmann.model.UnitStates;
 import dev.boltzmann.sampling.BmModes;
 import dev.boltzmann.spark.PatternSource;
+import dev.boltzmann.spark.SparkSessions;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +84,7 @@ final class EvaluateCommand implements Command {
         String dir = args.require("model");
         String input = args.require("input");
         long seed = args.getLong("seed", 1);
-        Configuration conf = new Configuration();
+        Configuration conf = SparkSessions.hadoopConfiguration();
         String kind = ModelStore.readMetadata(conf, dir, null).path("kind").asText();
         ObjectNode result = ModelStore.json().createObjectNode();
         result.put("model", dir);

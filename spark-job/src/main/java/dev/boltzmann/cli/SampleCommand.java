@@ -3,6 +3,7 @@ package dev.boltzmann.cli;
 import dev.boltzmann.io.AtomicTextFile;
 import dev.boltzmann.io.PatternText;
 import dev.boltzmann.sampling.AnnealingSchedule;
+import dev.boltzmann.spark.SparkSessions;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.Set;
@@ -63,7 +64,7 @@ final class SampleCommand implements Command {
         if (args.has("low-energy") && anneal == null) {
             throw new UsageException("sample: --low-energy needs --anneal");
         }
-        Configuration conf = new Configuration();
+        Configuration conf = SparkSessions.hadoopConfiguration();
         UsableModel model = UsableModel.load(conf, dir);
         if (label >= 0 && label >= model.numLabels()) {
             throw new UsageException("sample: --label " + label + " is out of range; the model has "

@@ -84,7 +84,8 @@ final class TrainCommand implements Command {
         if (resume && args.has("overwrite")) {
             throw new UsageException("train: --resume continues a run and --overwrite starts one afresh; pass one");
         }
-        Configuration hadoop = new Configuration();
+        // the file system checks and the checkpoints use the Hadoop settings Spark uses (fs.defaultFS included)
+        Configuration hadoop = SparkSessions.hadoopConfiguration();
         FileSystem fs = ModelStore.fileSystem(new org.apache.hadoop.fs.Path(outDir), hadoop);
         boolean outExists = fs.exists(new org.apache.hadoop.fs.Path(outDir));
         Checkpoints checkpoints = new Checkpoints(hadoop, outDir);

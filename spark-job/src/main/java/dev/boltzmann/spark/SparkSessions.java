@@ -1,7 +1,10 @@
 package dev.boltzmann.spark;
 
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
+import scala.Option;
+import scala.Tuple2;
 
 /**
  * Builds the job's {@link SparkSession}: the master from the config (embedded {@code local[*]} by default),
@@ -62,5 +65,26 @@ public final class SparkSessions {
             conf.setIfMissing("spark.sql.shuffle.partitions", "4");
         }
         return SparkSession.builder().config(conf).getOrCreate();
+    }
+
+    /**
+     * The Hadoop configuration for the driver's own file I/O (output checks, checkpoints, model directories,
+     * small inputs): that of the running session, or, before one is started (or without Spark, as in
+     * {@code evaluate}), a new {@link Configuration} with the {@code spark.hadoop.*} settings of the
+     * {@link SparkConf} applied as Spark applies them to its own. Either way the driver sees the file systems the
+     * executors see: a path without a scheme resolves against the same {@code fs.defaultFS}, and credentials or
+     * client settings given as {@code --conf spark.hadoop.KEY=VALUE} apply to every file the job touches.
+     */
+    public static Configuration hadoopConfiguration() {
+        Option<SparkSession> running = SparkSession.getActiveSession().isDefined() ? SparkSession.getActiveSession()
+            : SparkSession.getDefaultSession();
+        if (running.isDefined()) {
+            return running.get().sparkContext().hadoopConfiguration();
+        }
+        Configuration conf = new Configuration();
+        for (Tuple2<String, String> kv : new SparkConf(true).getAllWithPrefix("spark.hadoop.")) {
+            conf.set(kv._1(), kv._2(), "spark.hadoop." + kv._1());
+        }
+        return conf;
     }
 }
