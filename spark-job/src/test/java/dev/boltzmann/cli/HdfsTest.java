@@ -111,6 +111,13 @@ class HdfsTest {
         }
     }
 
+    /** The files of a finished RBM run without pictures of images (no data.imageWidth): arrays, metadata, metrics,
+     * the learning curves and the report. */
+    private static final Set<String> MODEL_FILES = Set.of("metadata.json", "W.npy", "visible_bias.npy",
+        "hidden_bias.npy", "metrics.jsonl", "report.html", "pictures/curve-logLikelihood.png",
+        "pictures/curve-meanFreeEnergy.png", "pictures/curve-pseudoLogLikelihood.png",
+        "pictures/curve-reconstructionError.png");
+
     @Test
     void trainsFromHdfsWritesTheModelThereAndEvaluatesIt() throws Exception {
         String out = hdfs + "/models/bars";
@@ -119,7 +126,7 @@ class HdfsTest {
         assertTrue(r.out().contains("on 30 patterns from " + hdfs + "/data/bars.txt"), r.out());
 
         // exactly the files a NumPy user expects: no .crc side files, no temporary or checkpoint directories
-        assertEquals(Set.of("metadata.json", "W.npy", "visible_bias.npy", "hidden_bias.npy", "metrics.jsonl"),
+        assertEquals(MODEL_FILES,
             listing(out));
         List<String> besideIt = new ArrayList<>();
         for (FileStatus s : fs.listStatus(new Path("/models"))) {
@@ -220,7 +227,7 @@ class HdfsTest {
         assertTrue(text(killed + "/metrics.jsonl").startsWith(killedMetrics),
             "the resumed run continued from " + newest + " (its epochs' timings are the killed run's)");
         assertFalse(fs.exists(checkpoints), "the resumed run removes the checkpoints, the killed one's debris too");
-        assertEquals(Set.of("metadata.json", "W.npy", "visible_bias.npy", "hidden_bias.npy", "metrics.jsonl"),
+        assertEquals(MODEL_FILES,
             listing(killed));
     }
 
