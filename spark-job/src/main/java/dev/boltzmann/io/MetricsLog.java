@@ -1,10 +1,8 @@
 package dev.boltzmann.io;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.hadoop.conf.Configuration;
 
 /**
  * {@code metrics.jsonl}: one JSON object per epoch (epoch, seconds, samplesPerSecond and the model's monitors).
@@ -37,10 +35,5 @@ public final class MetricsLog {
             sb.append(l).append('\n');
         }
         return sb.toString();
-    }
-
-    /** Writes {@code dir/metrics.jsonl} atomically. */
-    public void writeTo(Configuration conf, String dir) throws IOException {
-        ModelStore.writeTextAtomically(conf, dir + "/" + FILE, text());
     }
 }

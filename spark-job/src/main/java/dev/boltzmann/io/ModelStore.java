@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -227,22 +226,5 @@ public final class ModelStore {
     /** An ordered map builder for the arrays of a model. */
     public static Map<String, NamedArray> arrays() {
         return new LinkedHashMap<>();
-    }
-
-    /** Writes a small UTF-8 text file atomically (temporary name, then rename). */
-    public static void writeTextAtomically(Configuration conf, String file, String text) throws IOException {
-        Path target = new Path(file);
-        FileSystem fs = fileSystem(target, conf);
-        Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
-        try (OutputStream out = fs.create(tmp, false)) {
-            out.write(text.getBytes(StandardCharsets.UTF_8));
-        }
-        if (fs.exists(target)) {
-            fs.delete(target, false);
-        }
-        if (!fs.rename(tmp, target)) {
-            fs.delete(tmp, false);
-            throw new IOException("cannot rename " + tmp + " to " + target);
-        }
     }
 }

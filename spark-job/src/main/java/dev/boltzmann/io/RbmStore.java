@@ -48,13 +48,6 @@ public final class RbmStore {
         metadata.put("encoding", "binary");
     }
 
-    /** Writes {@code rbm} with {@code metadata} and extra text files atomically. */
-    public static void write(Configuration conf, String dir, Rbm rbm, ObjectNode metadata, Map<String, String> texts,
-                             boolean overwrite) throws IOException {
-        describe(metadata, rbm, 0);
-        ModelStore.write(conf, dir, metadata, arrays(rbm), texts, overwrite);
-    }
-
     /**
      * The metadata and the RBM of a model directory.
      *

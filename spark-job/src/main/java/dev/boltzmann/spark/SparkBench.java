@@ -5,7 +5,6 @@ import dev.boltzmann.learning.RbmTrainer;
 import dev.boltzmann.learning.RbmTrainingConfig;
 import dev.boltzmann.math.Seeds;
 import dev.boltzmann.model.Rbm;
-import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaRDD;
@@ -75,11 +74,5 @@ public final class SparkBench {
         data.unpersist(false);
         int rounds = (patterns + batch - 1) / batch;
         return new Result(patterns, visible, hidden, batch, rounds, partitions, single[1], spark[1]);
-    }
-
-    /** Used by the bench command to list what it measured. */
-    public static List<String> fields() {
-        return List.of("patterns", "visible", "hidden", "batch", "rounds", "partitions", "singleProcessSeconds",
-            "sparkSeconds", "overheadMsPerRound", "ratio");
     }
 }
