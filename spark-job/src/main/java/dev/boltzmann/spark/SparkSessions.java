@@ -48,6 +48,9 @@ public final class SparkSessions {
         conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
         conf.setIfMissing("spark.kryo.registrationRequired", "true");
         conf.setIfMissing("spark.kryo.registrator", Registrator.class.getName());
+        // A round's partial sums (two nv x nh arrays per task) come back with the task's status instead of a
+        // detour through the block manager (the default threshold is 1 MiB); the RPC limit is 128 MiB.
+        conf.setIfMissing("spark.task.maxDirectResultSize", "64m");
         String effectiveMaster = conf.get("spark.master");
         if (effectiveMaster.startsWith("local")) {
             // A local run opens no port beyond the loopback interface unless the user says otherwise.
