@@ -36,9 +36,10 @@ import org.junit.jupiter.api.io.TempDir;
  * While it trains, one executor JVM is killed with SIGKILL; the job must finish, and its model must equal, bit for
  * bit, that of an undisturbed run of the same job on the same cluster.
  *
- * <p>The model is large enough (784 × 128 parameters) that every round's parameters travel as a broadcast, which
- * executors of a real cluster fetch and deserialize with Kryo (registration required), as they do the cached data
- * blocks that a replacement executor or another executor reads: paths a local master never takes.
+ * <p>The killed executor takes its running task (retried elsewhere) and its cached blocks (the patterns and the
+ * epoch's shard of its partition, recomputed from their lineage) with it. The model is large enough (784 × 128
+ * parameters) that every round's parameters travel as a broadcast, which executors of a real cluster fetch and
+ * deserialize with Kryo (registration required): a path a local master never takes.
  */
 class ClusterTest {
     private static final Path DIGITS = Path.of("..", "sample-data", "digits", "digits-train.txt").toAbsolutePath();
@@ -52,6 +53,7 @@ class ClusterTest {
     private static String master;
     private static Path appJar;
     private static final List<Process> daemons = new ArrayList<>();
+    private static final List<Process> drivers = new ArrayList<>();
     private static final List<Path> daemonLogs = new ArrayList<>();
 
     @BeforeAll
@@ -84,6 +86,9 @@ class ClusterTest {
 
     @AfterAll
     static void stopCluster() throws Exception {
+        for (Process p : drivers) {
+            destroyTree(p.toHandle()); // a driver left by a failed assertion
+        }
         for (Process p : daemons) {
             destroyTree(p.toHandle());
         }
@@ -174,9 +179,9 @@ class ClusterTest {
     }
 
     /**
-     * A PCD job on the first 1,000 digits (20 rounds of 50 patterns per epoch, about 1 s per epoch here) that
-     * trains for about 10 s after about 8 s of start-up; the model directory goes to the local disk, which all the
-     * JVMs share.
+     * A PCD job on the first 1,000 digits: 20 rounds of 50 patterns per epoch, about 1 s per epoch on a quiet
+     * machine (2.5 s while another build runs), after 8 to 15 s of start-up. The model directory goes to the
+     * local disk, which all the JVMs share.
      */
     private static Path conf() throws IOException {
         Path data = root.resolve("digits-1000.txt");
@@ -204,16 +209,18 @@ class ClusterTest {
         return c;
     }
 
-    private static final int EPOCHS = 10;
+    private static final int EPOCHS = 8;
 
     /** {@code train} through SparkSubmit, in a JVM of its own (client deploy mode: the driver is that JVM). */
     private static Process submit(Path out, Path log) throws IOException {
-        return java(log, "org.apache.spark.deploy.SparkSubmit", List.of("--master", master, "--deploy-mode", "client",
+        Process driver = java(log, "org.apache.spark.deploy.SparkSubmit", List.of("--master", master, "--deploy-mode", "client",
             "--class", "dev.boltzmann.cli.Main", "--name", "cluster-test " + out.getFileName(),
             "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1",
             "--conf", "spark.ui.enabled=false", "--conf", "spark.executor.memory=512m",
             "--conf", "spark.cores.max=2",
             appJar.toString(), "train", "--conf", conf().toString(), "--out", out.toString()));
+        drivers.add(driver);
+        return driver;
     }
 
     private static int finish(Process driver, Path log) throws Exception {
@@ -245,20 +252,38 @@ class ClusterTest {
             Thread.sleep(20);
         }
         String appId = appId(hitLog);
-        ProcessHandle victim = executors(appId).stream().findFirst()
-            .orElseThrow(() -> new AssertionError("no executor of " + appId + " found"));
-        List<ProcessHandle> before = executors(appId);
-        assertEquals(2, before.size(), "one executor per worker");
-        victim.destroyForcibly(); // SIGKILL, as kill -9 PID
-        assertTrue(victim.onExit().get(10, TimeUnit.SECONDS) != null);
+        List<ProcessHandle> running = executors(appId);
+        assertEquals(2, running.size(), "one executor per worker");
+        ProcessHandle victim = running.get(0);
+        // A checkpoint is written between two epochs, when no task runs: wait until the driver hands the victim
+        // a task (its log says so as it sends it) and kill it then, so that it most likely dies in mid-task.
+        String executorId = argumentAfter(commandLine(victim), "--executor-id");
+        Pattern started = Pattern.compile("Starting task [^\n]*executor " + Pattern.quote(executorId) + ",");
+        long offset = Files.size(hitLog);
+        while (driver.isAlive() && System.nanoTime() < deadline) {
+            String lines = readFrom(hitLog, offset);
+            lines = lines.substring(0, lines.lastIndexOf('\n') + 1); // whole lines only
+            if (started.matcher(lines).find()) {
+                break;
+            }
+            offset += lines.length(); // ISO-8859-1: a char per byte
+            Thread.sleep(2);
+        }
+        victim.destroyForcibly(); // kill(pid, SIGKILL), as kill -9 PID does
+        victim.onExit().get(10, TimeUnit.SECONDS);
         assertFalse(Files.exists(hit.resolve("metadata.json")), "the executor died while the job trained");
 
         int status = finish(driver, hitLog);
         String log = log(hitLog);
         assertEquals(0, status, () -> tail(hitLog));
         assertTrue(log.contains("Lost executor"), "the driver saw the executor go:\n" + tail(hitLog));
-        System.err.printf("ClusterTest: undisturbed run %.1f s; killed executor %d of %s; tasks lost: %s%n",
-            quietSeconds, victim.pid(), appId, log.contains("ExecutorLostFailure"));
+        // Not asserted, as it depends on timing: whether the victim died in mid-task (Spark then retries the task
+        // elsewhere; its wording varies), and whether its replacement registered before the job ended.
+        boolean taskLost = Pattern.compile("ExecutorLostFailure|while it was being computed, its executor exited")
+            .matcher(log).find();
+        System.err.printf("ClusterTest: undisturbed run %.1f s; killed executor %d of %s in mid-task: %s;"
+            + " executors registered: %d%n", quietSeconds, victim.pid(), appId, taskLost,
+            log.split("Registered executor", -1).length - 1);
 
         Rbm a = RbmStore.read(new Configuration(), quiet.toString()).rbm();
         Rbm b = RbmStore.read(new Configuration(), hit.toString()).rbm();
@@ -268,9 +293,31 @@ class ClusterTest {
         JsonNode ma = ModelStore.json().readTree(quiet.resolve("metadata.json").toFile());
         JsonNode mb = ModelStore.json().readTree(hit.resolve("metadata.json").toFile());
         assertEquals(EPOCHS, mb.path("epochsCompleted").asInt());
-        assertEquals(ma.path("metrics").path("reconstructionError").asDouble(),
-            mb.path("metrics").path("reconstructionError").asDouble(), 0.0);
-        assertTrue(Double.isFinite(mb.path("metrics").path("pseudoLogLikelihood").asDouble()), mb.toString());
+        // the last epoch's monitors, computed on the executors from the cached data, agree to the bit as well
+        assertTrue(mb.path("metrics").has("pseudoLogLikelihood"), mb.toString());
+        for (String key : List.of("trainingReconstructionError", "reconstructionError", "pseudoLogLikelihood",
+            "meanFreeEnergy")) {
+            if (ma.path("metrics").has(key) || mb.path("metrics").has(key)) {
+                assertEquals(ma.path("metrics").path(key).asDouble(), mb.path("metrics").path(key).asDouble(), 0.0,
+                    key);
+            }
+        }
+    }
+
+    private static String argumentAfter(List<String> args, String flag) {
+        int k = args.indexOf(flag);
+        assertTrue(k >= 0 && k + 1 < args.size(), flag + " not in " + args);
+        return args.get(k + 1);
+    }
+
+    /** What has been appended to {@code file} since {@code offset}. */
+    private static String readFrom(Path file, long offset) throws IOException {
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "r")) {
+            byte[] b = new byte[(int) Math.max(0, f.length() - offset)];
+            f.seek(offset);
+            f.readFully(b);
+            return new String(b, StandardCharsets.ISO_8859_1);
+        }
     }
 
     /** The application ID the driver logged when it connected to the master. */
