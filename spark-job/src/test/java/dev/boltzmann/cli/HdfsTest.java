@@ -181,13 +181,13 @@ class HdfsTest {
     @Test
     void aRunKilledWhileCheckpointingToHdfsResumesToTheSameBits() throws Exception {
         String whole = hdfs + "/resume/whole";
-        HopfieldCliTest.Run ok = cli("train", "--conf", conf(24).toString(), "--out", whole);
+        HopfieldCliTest.Run ok = cli("train", "--conf", conf(16).toString(), "--out", whole);
         assertEquals(0, ok.status(), ok.err());
         assertFalse(fs.exists(new Path(whole + ".inprogress")), "checkpoints are removed when the run finishes");
 
         String killed = hdfs + "/resume/killed";
         Path checkpoints = new Path(killed + ".inprogress");
-        Process driver = start("train", "--conf", conf(24).toString(), "--out", killed);
+        Process driver = start("train", "--conf", conf(16).toString(), "--out", killed);
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (!fs.exists(new Path(checkpoints, "epoch-000003")) && System.nanoTime() < deadline
@@ -212,18 +212,18 @@ class HdfsTest {
         String newest = killed + ".inprogress/" + left.get(left.size() - 1);
         String killedMetrics = text(newest + "/metrics.jsonl");
 
-        HopfieldCliTest.Run refused = cli("train", "--conf", conf(24).toString(), "--out", killed);
+        HopfieldCliTest.Run refused = cli("train", "--conf", conf(16).toString(), "--out", killed);
         assertEquals(Main.FAILED, refused.status());
         assertTrue(refused.err().contains("an interrupted run left checkpoints"), refused.err());
 
-        HopfieldCliTest.Run resumed = cli("train", "--conf", conf(24).toString(), "--out", killed, "--resume");
+        HopfieldCliTest.Run resumed = cli("train", "--conf", conf(16).toString(), "--out", killed, "--resume");
         assertEquals(0, resumed.status(), resumed.err());
         Rbm a = RbmStore.read(new Configuration(), whole).rbm();
         Rbm b = RbmStore.read(new Configuration(), killed).rbm();
         assertArrayEquals(a.weights(), b.weights());
         assertArrayEquals(a.visibleBias(), b.visibleBias());
         assertArrayEquals(a.hiddenBias(), b.hiddenBias());
-        assertEquals(24, text(killed + "/metrics.jsonl").lines().count());
+        assertEquals(16, text(killed + "/metrics.jsonl").lines().count());
         assertTrue(text(killed + "/metrics.jsonl").startsWith(killedMetrics),
             "the resumed run continued from " + newest + " (its epochs' timings are the killed run's)");
         assertFalse(fs.exists(checkpoints), "the resumed run removes the checkpoints, the killed one's debris too");

@@ -1,0 +1,89 @@
+package dev.boltzmann.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.boltzmann.io.LabeledPattern;
+import dev.boltzmann.learning.ContrastiveStatistics;
+import dev.boltzmann.learning.HebbianAccumulator;
+import dev.boltzmann.learning.RbmStatistics;
+import dev.boltzmann.model.Rbm;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.SparkConf;
+import org.apache.spark.serializer.KryoSerializer;
+import org.apache.spark.serializer.SerializerInstance;
+import org.junit.jupiter.api.Test;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
+
+/**
+ * Every object of ours that travels between JVMs, written and read back by a Kryo of Spark's that requires
+ * registration, as an executor of a real cluster does (a local master never deserializes broadcasts, and reads
+ * deserialized cached blocks without serializing them).
+ */
+class RegistratorTest {
+    private static final ClassTag<Object> ANY = ClassTag$.MODULE$.apply(Object.class);
+
+    private static SerializerInstance strictKryo() {
+        SparkConf conf = new SparkConf(false).set("spark.kryo.registrationRequired", "true")
+            .set("spark.kryo.registrator", Registrator.class.getName());
+        return new KryoSerializer(conf).newInstance();
+    }
+
+    /** Writes, reads back and writes again: the second writing must equal the first. */
+    private static Object roundTrip(SerializerInstance kryo, Object o) {
+        ByteBuffer first = kryo.serialize(o, ANY);
+        byte[] a = new byte[first.remaining()];
+        first.duplicate().get(a);
+        Object back = kryo.deserialize(first, ANY);
+        assertEquals(o.getClass(), back.getClass());
+        ByteBuffer second = kryo.serialize(back, ANY);
+        byte[] b = new byte[second.remaining()];
+        second.get(b);
+        assertArrayEquals(a, b, o.getClass().getName() + " changes when written and read back");
+        return back;
+    }
+
+    @Test
+    void everythingThatTravelsRoundTripsWithRegistrationRequired() {
+        SerializerInstance kryo = strictKryo();
+        List<LabeledPattern> rows = List.of(new LabeledPattern("3", new double[] {1, 0, 1, 0}, 1, 0),
+            new LabeledPattern(null, new double[] {0, 1, Double.NaN, 1}, 2, 1));
+        Rbm rbm = Rbm.random(4, 3, 0.1, null, 7);
+        RbmStatistics stats = RbmStatistics.empty(4, 3);
+        PatternSource.SplitCount count = new PatternSource.SplitCount();
+        count.file = "hdfs://nn:8020/data/part-0";
+        count.firstSkipped = "line 3: bad";
+        Object[] travellers = {
+            rows.get(0), rows.get(1),
+            EpochShard.of(rows.iterator(), 4, new int[] {1, 0}, null),
+            EpochShard.of(rows.iterator(), 4, new int[] {0, 1}, p -> p.hasLabel() ? 1 : 0),
+            rbm, stats,
+            new SparkRbmTrainer.RoundInput(rbm, new double[] {1, 0, 1, 0, 0, 1}),
+            new SparkRbmTrainer.RoundInput(rbm, null),
+            new SparkRbmTrainer.RoundOutput(1, stats, 2, new double[] {0, 1, 1}),
+            new RbmDataStats.Part(0, new double[] {1, 2, 3}),
+            HebbianAccumulator.empty(5), ContrastiveStatistics.empty(5),
+            count, new PatternSource.SplitCount[] {count, new PatternSource.SplitCount()},
+            new double[][] {{1, 2}, {3}},
+        };
+        for (Object o : travellers) {
+            roundTrip(kryo, o);
+        }
+        Rbm back = (Rbm) roundTrip(kryo, rbm);
+        assertArrayEquals(rbm.weights(), back.weights());
+        LabeledPattern p = (LabeledPattern) roundTrip(kryo, rows.get(1));
+        assertTrue(Double.isNaN(p.values()[2]));
+    }
+
+    @Test
+    void anUnregisteredClassIsRefused() {
+        Exception e = assertThrows(Exception.class, () -> strictKryo().serialize(new java.util.ArrayList<>(
+            Arrays.asList(1, 2)), ANY));
+        assertTrue(String.valueOf(e.getMessage()).contains("not registered"), e.toString());
+    }
+}
