@@ -78,6 +78,8 @@ class HdfsTest {
         TestSpark.context().hadoopConfiguration().unset(CLOSE_DELAY);
         if (fs != null) {
             fs.close();
+            // and the instance the CLI got from Hadoop's cache, which would outlive the cluster
+            FileSystem.get(java.net.URI.create(hdfs), new Configuration()).close();
         }
         if (cluster != null) {
             cluster.shutdown();
@@ -94,7 +96,7 @@ class HdfsTest {
         return c;
     }
 
-    /** Every file and directory under {@code dir}, relative, recursively. */
+    /** Every file under {@code dir}, relative, recursively. */
     private static Set<String> listing(String dir) throws Exception {
         Set<String> names = new TreeSet<>();
         Path root = fs.makeQualified(new Path(dir));

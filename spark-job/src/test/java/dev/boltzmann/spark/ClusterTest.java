@@ -153,10 +153,12 @@ class ClusterTest {
     }
 
     /** A JVM on the Spark home's class path, with the options Spark's launcher adds, bound to loopback. */
-    private static Process java(Path log, String mainClass, List<String> args) throws IOException {
+    private static Process java(Path log, String mainClass, List<String> args, String... jvmOptions)
+        throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx512m");
+        cmd.addAll(List.of(jvmOptions));
         cmd.add("@" + JVM_OPTIONS);
         cmd.add("-cp");
         cmd.add(sparkHome.resolve("jars") + "/*");
@@ -175,7 +177,8 @@ class ClusterTest {
     private static void daemon(String name, String mainClass, String... args) throws IOException {
         Path log = root.resolve(name + ".log");
         daemonLogs.add(log);
-        daemons.add(java(log, mainClass, List.of(args)));
+        // The master and the workers only keep books: start them cheaply (the machine has two cores).
+        daemons.add(java(log, mainClass, List.of(args), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
     }
 
     /**
@@ -209,7 +212,7 @@ class ClusterTest {
         return c;
     }
 
-    private static final int EPOCHS = 8;
+    private static final int EPOCHS = 6;
 
     /** {@code train} through SparkSubmit, in a JVM of its own (client deploy mode: the driver is that JVM). */
     private static Process submit(Path out, Path log) throws IOException {
