@@ -209,7 +209,8 @@ class HdfsTest {
                 left.add(s.getPath().getName());
             }
         }
-        assertTrue(!left.isEmpty() && left.size() <= 2, "one or two checkpoints are kept: " + left);
+        // the two newest are kept; a kill between writing a checkpoint and pruning the oldest leaves three
+        assertTrue(!left.isEmpty() && left.size() <= 3, "at most three checkpoints are left: " + left);
         left.sort(null);
         String newest = killed + ".inprogress/" + left.get(left.size() - 1);
         String killedMetrics = text(newest + "/metrics.jsonl");

@@ -79,7 +79,8 @@ class ResumeTest {
         assertTrue(driver.waitFor(30, TimeUnit.SECONDS));
         assertFalse(Files.exists(killed.resolve("metadata.json")), "no finished model after the kill");
         File[] left = checkpoints.toFile().listFiles((d, n) -> n.startsWith("epoch-"));
-        assertTrue(left != null && left.length >= 1 && left.length <= 2, "one or two checkpoints are kept");
+        // the two newest are kept; a kill between writing a checkpoint and pruning the oldest leaves three
+        assertTrue(left != null && left.length >= 1 && left.length <= 3, "at most three checkpoints are left");
 
         HopfieldCliTest.Run refused = cli("train", "--conf", conf().toString(), "--out", killed.toString());
         assertEquals(Main.FAILED, refused.status());
