@@ -2,7 +2,10 @@ package dev.boltzmann.learning;
 
 import java.util.Locale;
 
-/** Floating-point precision of a training path: {@code float64} ({@link CdKernel}) or {@code float32} ({@link FloatCdKernel}). */
+/**
+ * Floating-point precision of a training path: {@code float64} ({@link CdKernel}) or {@code float32}
+ * ({@link FloatCdKernel}).
+ */
 public enum Precision {
     /** Single precision: {@code float[]} parameters and batches, sgemm. */
     FLOAT32("float32"),

@@ -16,7 +16,8 @@ import java.util.SplittableRandom;
  * the sigmoids, the sampling, and the parameter update. GFLOP/s counts only the matrix products
  * ({@code (3 + 2k) · 2·B·nv·nh} flops for CD-k), so it is a lower bound on the arithmetic done and directly comparable
  * with a plain gemm figure. The timing is the median over the measured repetitions, after warm-up repetitions that
- * let the JIT compile the hot loops: 50-70 updates are needed here (with 5, the figures came out 20-40% low and erratic).
+ * let the JIT compile the hot loops: 50-70 updates are needed here (with 5, the figures came out 20-40% low and
+ * erratic).
  *
  * <p>Threads: the BLAS uses its own (native OpenBLAS: all cores; the Java BLAS: one); the per-row loops and the
  * optimiser step use up to {@code threads} (default: every available processor). Results do not depend on it.
