@@ -67,20 +67,27 @@ class ClusterTest {
         master = "spark://127.0.0.1:" + port;
         daemon("master", "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port",
             String.valueOf(port), "--webui-port", "0");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        // a worker that finds no master retries only 5 to 15 s later: start the workers once it is up
+        awaitLog(0, "I have been elected leader", deadline);
         for (int w = 1; w <= 2; w++) {
             Path work = Files.createDirectories(root.resolve("worker-" + w));
             daemon("worker-" + w, "org.apache.spark.deploy.worker.Worker", master, "--host", "127.0.0.1", "--cores",
                 "1", "--memory", "1g", "--webui-port", "0", "--work-dir", work.toString());
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         for (int w = 1; w <= 2; w++) {
-            while (!log(daemonLogs.get(w)).contains("Successfully registered with master")) {
-                if (System.nanoTime() > deadline || !daemons.get(w).isAlive()) {
-                    fail("worker " + w + " did not register:\n" + tail(daemonLogs.get(w)) + "\nmaster:\n"
-                        + tail(daemonLogs.get(0)));
-                }
-                Thread.sleep(100);
+            awaitLog(w, "Successfully registered with master", deadline);
+        }
+    }
+
+    /** Waits until daemon {@code k}'s log says {@code what}. */
+    private static void awaitLog(int k, String what, long deadline) throws Exception {
+        while (!log(daemonLogs.get(k)).contains(what)) {
+            if (System.nanoTime() > deadline || !daemons.get(k).isAlive()) {
+                fail(daemonLogs.get(k).getFileName() + " never said '" + what + "':\n" + tail(daemonLogs.get(k))
+                    + "\nmaster:\n" + tail(daemonLogs.get(0)));
             }
+            Thread.sleep(50);
         }
     }
 
