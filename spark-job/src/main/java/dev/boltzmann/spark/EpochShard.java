@@ -21,23 +21,20 @@ public final class EpochShard implements Serializable {
     final int[] positions;
     final long[] ids;
     final double[] rows;
-    final int[] labels;
 
-    EpochShard(int width, int[] positions, long[] ids, double[] rows, int[] labels) {
+    EpochShard(int width, int[] positions, long[] ids, double[] rows) {
         this.width = width;
         this.positions = positions;
         this.ids = ids;
         this.rows = rows;
-        this.labels = labels;
     }
 
     /**
      * Lays out a partition.
      *
      * @param position position[i] = place of pattern i in the epoch's order
-     * @param labelOf maps a pattern to its class, or null for unlabelled training
      */
-    static EpochShard of(Iterator<LabeledPattern> it, int width, int[] position, LabelFunction labelOf) {
+    static EpochShard of(Iterator<LabeledPattern> it, int width, int[] position) {
         List<LabeledPattern> list = new ArrayList<>();
         it.forEachRemaining(list::add);
         list.sort(Comparator.comparingInt(p -> position[(int) p.index()]));
@@ -45,23 +42,13 @@ public final class EpochShard implements Serializable {
         int[] pos = new int[n];
         long[] ids = new long[n];
         double[] rows = new double[n * width];
-        int[] labels = labelOf == null ? null : new int[n];
         for (int k = 0; k < n; k++) {
             LabeledPattern p = list.get(k);
             ids[k] = p.index();
             pos[k] = position[(int) p.index()];
             System.arraycopy(p.values(), 0, rows, k * width, width);
-            if (labels != null) {
-                labels[k] = labelOf.label(p);
-            }
         }
-        return new EpochShard(width, pos, ids, rows, labels);
-    }
-
-    /** The class of a pattern, for label models. */
-    @FunctionalInterface
-    interface LabelFunction extends Serializable {
-        int label(LabeledPattern p);
+        return new EpochShard(width, pos, ids, rows);
     }
 
     /** Index of the first row whose position is at least {@code position}. */
@@ -85,10 +72,5 @@ public final class EpochShard implements Serializable {
         long end = start + batch;
         return new int[] {lowerBound((int) Math.min(start, Integer.MAX_VALUE)),
             lowerBound((int) Math.min(end, Integer.MAX_VALUE))};
-    }
-
-    /** Number of patterns in the shard. */
-    int size() {
-        return ids.length;
     }
 }

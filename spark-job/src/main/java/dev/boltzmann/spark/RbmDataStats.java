@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
@@ -53,7 +54,7 @@ public final class RbmDataStats {
     /** The monitors of {@code rbm} on {@code data}. */
     public static Monitors monitors(JavaRDD<LabeledPattern> data, Rbm rbm, long count) {
         data.context().setJobDescription("rbm monitors");
-        Broadcast<Rbm> model = JavaSparkContexts.of(data).broadcast(rbm);
+        Broadcast<Rbm> model = JavaSparkContext.fromSparkContext(data.context()).broadcast(rbm);
         int nv = rbm.numVisible();
         List<Part> parts = new ArrayList<>(data.mapPartitionsWithIndex((pid, it) -> {
             List<LabeledPattern> rows = new ArrayList<>();

@@ -93,7 +93,7 @@ public final class SparkRbmTrainer {
             }
             Broadcast<int[]> positions = sc.broadcast(position);
             sc.setJobDescription("rbm epoch " + (epoch + 1) + "/" + config.epochs() + ": lay out the shards");
-            JavaRDD<EpochShard> shards = data.mapPartitions(it -> List.of(EpochShard.of(it, nv, positions.value(), null))
+            JavaRDD<EpochShard> shards = data.mapPartitions(it -> List.of(EpochShard.of(it, nv, positions.value()))
                 .iterator()).persist(StorageLevel.MEMORY_AND_DISK());
             double rate = config.learningRateAt(epoch);
             double reconstruction = 0.0;

@@ -60,8 +60,8 @@ class RegistratorTest {
         count.firstSkipped = "line 3: bad";
         Object[] travellers = {
             rows.get(0), rows.get(1),
-            EpochShard.of(rows.iterator(), 4, new int[] {1, 0}, null),
-            EpochShard.of(rows.iterator(), 4, new int[] {0, 1}, p -> p.hasLabel() ? 1 : 0),
+            EpochShard.of(rows.iterator(), 4, new int[] {1, 0}),
+            EpochShard.of(rows.iterator(), 4, new int[] {0, 1}),
             rbm, stats,
             new SparkRbmTrainer.RoundInput(rbm, new double[] {1, 0, 1, 0, 0, 1}),
             new SparkRbmTrainer.RoundInput(rbm, null),
