@@ -58,11 +58,21 @@ public final class ConfigKeys {
 
         choice("hopfield.negatives", "pattern-k-sweeps", "where the contrastive rule's y' come from",
             "pattern-k-sweeps", "random-to-convergence", "pattern-to-convergence");
-        choice("recall.mode", "async", "recall dynamics: async (one unit at a time) or sync (all at once)",
-            "async", "sync");
+        choice("recall.mode", "async", "recall dynamics: async (one unit at a time), sync (all at once) or anneal"
+            + " (stochastic units cooled by the anneal.* schedule, then a descent to a fixed point)",
+            "async", "sync", "anneal");
         choice("recall.order", "random", "unit order of asynchronous recall: seeded random permutation or fixed",
             "random", "fixed");
         integer("recall.maxSweeps", "100", "most sweeps of recall before giving up", 1, INF);
+
+        real("anneal.initialTemperature", "10", "simulated annealing (hopfield recall.mode = anneal, bm generated"
+            + " samples): the first temperature T0 (> 0)", 0, INF, true, false);
+        real("anneal.alpha", "0.95", "simulated annealing: T <- alpha * T after each temperature, in (0, 1)", 0, 1,
+            true, true);
+        real("anneal.minTemperature", "0.05", "simulated annealing: the lowest temperature, in (0,"
+            + " anneal.initialTemperature]", 0, INF, true, false);
+        integer("anneal.sweepsPerTemperature", "10", "simulated annealing: Gibbs sweeps at each temperature", 1,
+            INF);
 
         string("data.path", null, "patterns to train on: a file or directory on any Hadoop file system");
         choice("data.format", "text", "format of data.path", "text", "csv", "libsvm", "parquet");

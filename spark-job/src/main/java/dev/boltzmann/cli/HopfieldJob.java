@@ -13,6 +13,7 @@ import dev.boltzmann.model.HopfieldNetwork;
 import dev.boltzmann.model.UnitStates;
 import dev.boltzmann.sampling.HopfieldRecall;
 import dev.boltzmann.sampling.RecallResult;
+import dev.boltzmann.sampling.SimulatedAnnealing;
 import dev.boltzmann.sampling.UpdateOrder;
 import dev.boltzmann.spark.HopfieldTrainer;
 import dev.boltzmann.spark.PatternSource;
@@ -64,6 +65,7 @@ final class HopfieldJob implements TrainJob {
             .withMaxSweeps(c.getInt("recall.maxSweeps"))
             .withNegativePhase(negatives)
             .withSeed(c.getLong("train.seed"));
+        c.annealing();
         double monitor = c.getDouble("demo.corruption") > 0 ? c.getDouble("demo.corruption") : 0.1;
         Encoding enc = Encoding.parse(c.getOr("model.encoding", "bipolar"));
         return new HopfieldJob(new HopfieldTrainer.Settings(rule, enc, opt, monitor, c.getInt("recall.maxSweeps")), c);
@@ -152,10 +154,20 @@ final class HopfieldJob implements TrainJob {
             double[] y = UnitStates.toEncoding(p.values(), Encoding.BIPOLAR);
             SplittableRandom rng = Seeds.rng(config.getLong("train.seed"), DEMO_PURPOSE, p.index());
             double[] corrupted = RecallRate.corrupt(y, flips, net, rng, new int[n]);
-            RecallResult r = sync ? HopfieldRecall.synchronous(net, corrupted, maxSweeps)
-                : HopfieldRecall.asynchronous(net, corrupted, maxSweeps, order, rng);
+            double[] state;
+            int sweeps;
+            if (config.get("recall.mode").equals("anneal")) {
+                SimulatedAnnealing.Result a = SimulatedAnnealing.anneal(net, corrupted, config.annealing(), rng);
+                state = a.state();
+                sweeps = (int) a.gibbsSweeps();
+            } else {
+                RecallResult r = sync ? HopfieldRecall.synchronous(net, corrupted, maxSweeps)
+                    : HopfieldRecall.asynchronous(net, corrupted, maxSweeps, order, rng);
+                state = r.state();
+                sweeps = r.sweeps();
+            }
             out.add(new Recall(p.hasLabel() ? p.label() : "#" + p.index(), binary(y), binary(corrupted),
-                binary(r.state()), Arrays.equals(r.state(), y), r.sweeps()));
+                binary(state), Arrays.equals(state, y), sweeps));
         }
         return out;
     }
