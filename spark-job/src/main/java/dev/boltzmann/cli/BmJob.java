@@ -75,7 +75,7 @@ final class BmJob implements TrainJob {
 
     @Override
     public Trained train(JavaSparkContext sc, PatternSource.Loaded data, Checkpoints checkpoints,
-                         boolean resume) {
+                         boolean resume, Progress progress) {
         List<LabeledPattern> patterns = PatternSource.toDriver(data.patterns());
         double[][] v = patterns.stream().map(LabeledPattern::values).toArray(double[][]::new);
         int[] y = labels > 0 ? Labels.of(patterns, labels, config.get("data.path")) : null;

@@ -49,6 +49,22 @@ public final class ConfigKeys {
             + " binary samples of the layer below", "probabilities", "samples");
         bool("dbn.tiedInit", "false", "dbn: start a layer at the transpose of the one below when the sizes allow");
 
+        choice("model.energy", "ising", "ebm: the energy function: ising (pairwise couplings and biases on binary or"
+            + " bipolar units) or neural (model.hidden softplus units on continuous values, data.binarize = none)",
+            "ising", "neural");
+        integer("ebm.stepsPerUpdate", "10", "ebm: Metropolis proposals per chain per update (one sweep over d binary"
+            + " units is d proposals)", 1, INF);
+        real("ebm.stepSize", "0.5", "ebm: standard deviation of the Gaussian Metropolis proposal for continuous states"
+            + " (> 0)", 0, INF, true, false);
+        choice("ebm.negatives", "persistent", "ebm: where the negative-phase chains start at each update: persistent"
+            + " chains, or the patterns of the batch", "persistent", "data");
+        real("ebm.learningRateFactor", "1.0", "ebm: epoch e uses train.learningRate * factor^e, in (0, 1]", 0, 1, true,
+            false);
+        real("ebm.confinement", "1.0", "ebm neural: scale s of the fixed confining term |x|^2 / (2 s^2) (> 0)", 0,
+            INF, true, false);
+        real("ebm.initialSpread", "1.0", "ebm neural: standard deviation of the persistent chains' random start"
+            + " (> 0)", 0, INF, true, false);
+
         integer("bm.burnIn", "20", "bm free phase: burn-in sweeps of a fresh chain", 0, INF);
         integer("bm.samplesPerChain", "5", "bm free phase: states kept per chain per update", 1, INF);
         integer("bm.sweepsBetweenSamples", "2", "bm: sweeps before each kept state, both phases", 1, INF);

@@ -78,7 +78,7 @@ final class DbnJob implements TrainJob {
 
     @Override
     public Trained train(JavaSparkContext sc, PatternSource.Loaded data, Checkpoints checkpoints,
-                         boolean resume) {
+                         boolean resume, Progress progress) {
         List<LabeledPattern> ps = PatternSource.toDriver(data.patterns());
         double[] x = PatternSource.flatten(ps, data.width());
         int[] y = labels > 0 ? Labels.of(ps, labels, config.get("data.path")) : null;

@@ -78,7 +78,7 @@ final class HopfieldJob implements TrainJob {
 
     @Override
     public Trained train(JavaSparkContext sc, PatternSource.Loaded data, Checkpoints checkpoints,
-                         boolean resume) {
+                         boolean resume, Progress progress) {
         HopfieldTrainer.Result r = HopfieldTrainer.train(data, settings);
         HopfieldNetwork net = r.network();
         return new Trained(meta -> HopfieldStore.describe(meta, net), HopfieldStore.arrays(net), r.metrics(),

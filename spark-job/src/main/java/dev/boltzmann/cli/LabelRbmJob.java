@@ -50,7 +50,7 @@ final class LabelRbmJob implements TrainJob {
 
     @Override
     public Trained train(JavaSparkContext sc, PatternSource.Loaded data, Checkpoints checkpoints,
-                         boolean resume) throws Exception {
+                         boolean resume, Progress progress) throws Exception {
         if (labels < 2) {
             throw config.invalid("model.labels", "a label group needs at least 2 classes");
         }

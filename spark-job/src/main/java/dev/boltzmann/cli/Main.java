@@ -66,7 +66,7 @@ public final class Main {
             return 0;
         }
         try {
-            return cmd.run(rest, out);
+            return cmd.run(rest, out, err);
         } catch (UsageException e) {
             err.println("error: " + e.getMessage());
             err.print(cmd.usage());

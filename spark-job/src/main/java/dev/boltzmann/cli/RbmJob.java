@@ -99,7 +99,7 @@ final class RbmJob implements TrainJob {
 
     @Override
     public Trained train(JavaSparkContext sc, PatternSource.Loaded data, Checkpoints checkpoints,
-                         boolean resume) throws Exception {
+                         boolean resume, Progress progress) throws Exception {
         int nv = data.width();
         long rows = data.count();
         int rounds = config.getInt("train.roundsPerEpoch");

@@ -23,8 +23,10 @@ interface TrainJob {
      *
      * @param checkpoints where a job that checkpoints writes one after every epoch, and finds them on resume
      * @param resume continue from the newest checkpoint, if there is one
+     * @param progress where the job reports each epoch (the progress line)
      */
-    Trained train(JavaSparkContext sc, PatternSource.Loaded data, Checkpoints checkpoints, boolean resume)
+    Trained train(JavaSparkContext sc, PatternSource.Loaded data, Checkpoints checkpoints, boolean resume,
+                  Progress progress)
         throws Exception;
 
     /**
