@@ -102,6 +102,8 @@ final class BmJob implements TrainJob {
                     labels > 0 ? String.format(", accuracy %.3f", line.path("accuracy").asDouble()) : "");
             }
             metrics.add(line);
+            progress.epoch(epoch + 1, options.epochs(), (v.length + options.batchSize() - 1) / options.batchSize(),
+                v.length, seconds);
             start[0] = System.nanoTime();
         });
         return new Trained(meta -> BmStore.describe(meta, bm), BmStore.arrays(bm), metrics, options.epochs(), bm);

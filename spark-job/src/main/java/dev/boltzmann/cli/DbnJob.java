@@ -95,6 +95,9 @@ final class DbnJob implements TrainJob {
                 line.put("samplesPerSecond", ps.size() / Math.max(seconds, 1e-9));
                 line.put("trainingReconstructionError", recon);
                 metrics.add(line);
+                RbmTrainingConfig c = dbn.layers().get(layer);
+                progress.epoch("layer " + (layer + 1) + "/" + dbn.layers().size() + ", ", epoch, c.epochs(),
+                    (ps.size() + c.batchSize() - 1) / c.batchSize(), ps.size(), seconds);
                 LOG.info("layer {} epoch {}: reconstruction error {}", layer, epoch, String.format("%.3f", recon));
             });
         int epochs = dbn.layers().stream().mapToInt(RbmTrainingConfig::epochs).sum();

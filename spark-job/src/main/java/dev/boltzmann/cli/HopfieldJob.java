@@ -79,7 +79,8 @@ final class HopfieldJob implements TrainJob {
     @Override
     public Trained train(JavaSparkContext sc, PatternSource.Loaded data, Checkpoints checkpoints,
                          boolean resume, Progress progress) {
-        HopfieldTrainer.Result r = HopfieldTrainer.train(data, settings);
+        HopfieldTrainer.Result r = HopfieldTrainer.train(data, settings,
+            (epoch, epochs, rounds, seconds) -> progress.epoch(epoch, epochs, rounds, data.count(), seconds));
         HopfieldNetwork net = r.network();
         return new Trained(meta -> HopfieldStore.describe(meta, net), HopfieldStore.arrays(net), r.metrics(),
             r.epochs(), net);

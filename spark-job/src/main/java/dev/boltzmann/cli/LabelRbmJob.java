@@ -75,6 +75,8 @@ final class LabelRbmJob implements TrainJob {
                 line.put("heldOutAccuracy", report.heldOutAccuracy());
             }
             metrics.add(line);
+            progress.epoch(report.epoch(), training.epochs(), (train.rows() + training.batchSize() - 1)
+                / training.batchSize(), train.rows(), report.seconds());
             LOG.info("epoch {}: accuracy {} (train) {} (held out), reconstruction error {}", report.epoch(),
                 String.format("%.4f", report.trainingAccuracy()), String.format("%.4f", report.heldOutAccuracy()),
                 String.format("%.3f", report.reconstructionError()));

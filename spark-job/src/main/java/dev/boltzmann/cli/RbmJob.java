@@ -142,6 +142,8 @@ final class RbmJob implements TrainJob {
             double perEpoch = (System.nanoTime() - trainStart) / 1e9 / (epoch - 0.0);
             LOG.info("epoch {}/{} done: {} samples/s, about {} s left", epoch, epochs,
                 Math.round(rows / Math.max(seconds, 1e-9)), Math.round(perEpoch * (epochs - epoch)));
+            progress.epoch(epoch, epochs, (int) ((rows + training.batchSize() - 1) / training.batchSize()), rows,
+                seconds);
         });
         heldOut = test;
         LOG.info("monitors took {} s", String.format("%.1f", monitorNanos[0] / 1e9));

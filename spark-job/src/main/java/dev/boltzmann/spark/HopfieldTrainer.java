@@ -58,6 +58,22 @@ public final class HopfieldTrainer {
      * @param data the patterns (values 0/1, no unknown units)
      */
     public static Result train(PatternSource.Loaded data, Settings settings) {
+        return train(data, settings, (epoch, epochs, rounds, seconds) -> { });
+    }
+
+    /** Told after each epoch: epochs done, epochs in all, updates per epoch (0 for one-shot rules), its time. */
+    @FunctionalInterface
+    public interface EpochListener {
+        /** Epoch {@code epoch} (1-based) of {@code epochs} is done. */
+        void epochDone(int epoch, int epochs, int rounds, double seconds);
+    }
+
+    /**
+     * Trains on {@code data}, telling {@code listener} after each epoch (for a progress line).
+     *
+     * @param data the patterns (values 0/1, no unknown units)
+     */
+    public static Result train(PatternSource.Loaded data, Settings settings, EpochListener listener) {
         JavaRDD<LabeledPattern> rdd = data.patterns();
         int n = data.width();
         MetricsLog metrics = new MetricsLog();
@@ -69,6 +85,7 @@ public final class HopfieldTrainer {
             HopfieldNetwork net = sum.network();
             double[][] patterns = settings.monitorCorruption() > 0 ? driverPatterns(rdd) : null;
             metrics.add(epochLine(0, start, data.count(), net, patterns, settings));
+            listener.epochDone(1, 1, 0, (System.nanoTime() - start) / 1e9);
             return new Result(net.withEncoding(settings.encoding()), metrics, 1);
         }
         double[][] patterns = driverPatterns(rdd);
@@ -77,12 +94,15 @@ public final class HopfieldTrainer {
         if (settings.rule().equals("storkey")) {
             net = StorkeyRule.train(patterns);
             metrics.add(epochLine(0, start, data.count(), net, patterns, settings));
+            listener.epochDone(1, 1, 0, (System.nanoTime() - start) / 1e9);
             epochs = 1;
         } else {
             ContrastiveOptions opt = settings.contrastive();
             long[] epochStart = {System.nanoTime()};
+            int rounds = (patterns.length + opt.batchSize() - 1) / opt.batchSize();
             net = ContrastiveRule.train(ContrastiveRule.initialNetwork(patterns, opt), patterns, opt, (e, current) -> {
                 metrics.add(epochLine(e, epochStart[0], data.count(), current, patterns, settings));
+                listener.epochDone(e + 1, opt.epochs(), rounds, (System.nanoTime() - epochStart[0]) / 1e9);
                 epochStart[0] = System.nanoTime();
             });
             epochs = opt.epochs();
