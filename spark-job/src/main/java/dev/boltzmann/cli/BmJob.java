@@ -14,7 +14,12 @@ import dev.boltzmann.model.BmEnumeration;
 import dev.boltzmann.model.BoltzmannMachine;
 import dev.boltzmann.spark.PatternSource;
 import java.io.PrintStream;
+import dev.boltzmann.math.Seeds;
+import dev.boltzmann.sampling.BmModes;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,6 +112,33 @@ final class BmJob implements TrainJob {
             start[0] = System.nanoTime();
         });
         return new Trained(meta -> BmStore.describe(meta, bm), BmStore.arrays(bm), metrics, options.epochs(), bm);
+    }
+
+    /** Purpose key of the generated samples of the pictures. */
+    private static final long PICTURE_PURPOSE = 0x424D5043L;
+
+    /**
+     * 16 generated patterns (free, or two of each class with label units): annealed Gibbs sampling by the
+     * {@code anneal.*} schedule down to T = 1, then 200 sweeps at T = 1.
+     */
+    @Override
+    public Map<String, byte[]> pictures(JavaSparkContext sc, PatternSource.Loaded data, Trained trained,
+                                        Map<String, String> captions) {
+        BoltzmannMachine bm = (BoltzmannMachine) trained.model();
+        if (!SamplePictures.wanted(config, bm.numVisible())) {
+            return Map.of();
+        }
+        List<double[]> tiles = new ArrayList<>();
+        int count = labels > 0 ? 2 * labels : 16;
+        for (int k = 0; k < count; k++) {
+            SplittableRandom rng = Seeds.rng(options.seed(), PICTURE_PURPOSE, k);
+            tiles.add(labels > 0 ? BmModes.generateConditional(bm, k % labels, 1000, rng)
+                : bm.visiblePart(BmModes.generateAnnealed(bm, config.annealing(), true, 200, rng)));
+        }
+        return SamplePictures.of(config, bm.numVisible(), tiles, labels > 0 ? labels : 8, labels > 0
+            ? "generated, one class per column: 1,000 Gibbs sweeps with the label clamped"
+            : "generated: Gibbs sampling annealed from T = " + config.get("anneal.initialTemperature")
+                + " to 1, then 200 sweeps at T = 1", captions);
     }
 
     @Override

@@ -13,7 +13,9 @@ import dev.boltzmann.model.DeepBeliefNet;
 import dev.boltzmann.spark.PatternSource;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import dev.boltzmann.sampling.RbmSampler;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,6 +104,37 @@ final class DbnJob implements TrainJob {
             });
         int epochs = dbn.layers().stream().mapToInt(RbmTrainingConfig::epochs).sum();
         return new Trained(meta -> DbnStore.describe(meta, net), DbnStore.arrays(net), metrics, epochs, net);
+    }
+
+    /**
+     * Generated patterns: two of each class (one class per column) with a label top, else 16; 500 Gibbs sweeps in
+     * the top RBM, then a top-down pass.
+     */
+    @Override
+    public Map<String, byte[]> pictures(JavaSparkContext sc, PatternSource.Loaded data, Trained trained,
+                                        Map<String, String> captions) {
+        DeepBeliefNet net = (DeepBeliefNet) trained.model();
+        int nv = net.numVisible();
+        if (!SamplePictures.wanted(config, nv)) {
+            return Map.of();
+        }
+        int rows = labels > 0 ? 2 * labels : 16;
+        int[] classes = null;
+        if (labels > 0) {
+            classes = new int[rows];
+            for (int r = 0; r < rows; r++) {
+                classes[r] = r % labels;
+            }
+        }
+        double[] v = RbmSampler.generate(net, classes, rows, RbmSampler.Options.mean(500, 1,
+            config.getLong("train.seed"))).visible();
+        List<double[]> tiles = new ArrayList<>();
+        for (int r = 0; r < rows; r++) {
+            tiles.add(java.util.Arrays.copyOfRange(v, r * nv, (r + 1) * nv));
+        }
+        return SamplePictures.of(config, nv, tiles, labels > 0 ? labels : 8, "generated" + (labels > 0
+            ? ", one class per column" : "") + ": 500 Gibbs sweeps in the top layer, then P(v|h) of a top-down pass",
+            captions);
     }
 
     @Override

@@ -7,7 +7,6 @@ import dev.boltzmann.io.EbmStore;
 import dev.boltzmann.io.LabeledPattern;
 import dev.boltzmann.io.MetricsLog;
 import dev.boltzmann.io.ModelStore;
-import dev.boltzmann.io.Pictures;
 import dev.boltzmann.learning.EbmTrainer;
 import dev.boltzmann.learning.EbmTrainingOptions;
 import dev.boltzmann.math.Seeds;
@@ -162,19 +161,19 @@ final class EbmJob implements TrainJob {
     @Override
     public Map<String, byte[]> pictures(JavaSparkContext sc, PatternSource.Loaded data, Trained trained,
                                         Map<String, String> captions) {
-        int width = config.getInt("data.imageWidth");
         EnergyFunction e = (EnergyFunction) trained.model();
         int d = e.dimension();
-        if (!e.stateSpace().isDiscrete() || width <= 0 || d % width != 0) {
+        if (!e.stateSpace().isDiscrete() || !SamplePictures.wanted(config, d)) {
             return Map.of();
         }
         UsableModel.SampleOptions o = new UsableModel.SampleOptions(1000, 1, null, false);
         List<double[]> tiles = new ArrayList<>();
         for (int k = 0; k < 16; k++) {
-            tiles.add(UsableModel.Ebm.generate(e, options.stepSize(), o, Seeds.rng(options.seed(), PICTURE_PURPOSE, k)));
+            tiles.add(UnitStates.toEncoding(UsableModel.Ebm.generate(e, options.stepSize(), o,
+                Seeds.rng(options.seed(), PICTURE_PURPOSE, k)), Encoding.BINARY));
         }
-        captions.put("samples", "generated: Metropolis chains after 1,000 sweeps from random states");
-        return Map.of("samples", Pictures.grid(tiles, width, d / width, 8, 6, false));
+        return SamplePictures.of(config, d, tiles, 8, "generated: Metropolis chains after 1,000 sweeps from random"
+            + " states", captions);
     }
 
     @Override

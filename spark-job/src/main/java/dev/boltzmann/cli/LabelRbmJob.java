@@ -12,7 +12,9 @@ import dev.boltzmann.learning.RbmTrainingConfig;
 import dev.boltzmann.model.LabelRbm;
 import dev.boltzmann.spark.PatternSource;
 import java.io.PrintStream;
+import dev.boltzmann.sampling.RbmSampler;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,6 +85,29 @@ final class LabelRbmJob implements TrainJob {
         });
         return new Trained(meta -> RbmStore.describe(meta, model.visiblePart(), labels), RbmStore.arrays(model),
             metrics, training.epochs(), model);
+    }
+
+    /** Two generated patterns of each class, one class per column: 1,000 Gibbs sweeps with the label clamped. */
+    @Override
+    public Map<String, byte[]> pictures(JavaSparkContext sc, PatternSource.Loaded data, Trained trained,
+                                        Map<String, String> captions) {
+        LabelRbm model = (LabelRbm) trained.model();
+        int nv = model.numVisible();
+        if (!SamplePictures.wanted(config, nv)) {
+            return Map.of();
+        }
+        int[] classes = new int[2 * labels];
+        for (int r = 0; r < classes.length; r++) {
+            classes[r] = r % labels;
+        }
+        double[] v = RbmSampler.generateWithLabels(model, classes, classes.length, null,
+            RbmSampler.Options.mean(1000, 1, config.getLong("train.seed")));
+        List<double[]> tiles = new java.util.ArrayList<>();
+        for (int r = 0; r < classes.length; r++) {
+            tiles.add(java.util.Arrays.copyOfRange(v, r * nv, (r + 1) * nv));
+        }
+        return SamplePictures.of(config, nv, tiles, labels, "generated, one class per column: P(v|h) after 1,000"
+            + " Gibbs sweeps with the label clamped", captions);
     }
 
     @Override
