@@ -119,20 +119,9 @@ final class DbnJob implements TrainJob {
             return Map.of();
         }
         int rows = labels > 0 ? 2 * labels : 16;
-        int[] classes = null;
-        if (labels > 0) {
-            classes = new int[rows];
-            for (int r = 0; r < rows; r++) {
-                classes[r] = r % labels;
-            }
-        }
-        double[] v = RbmSampler.generate(net, classes, rows, RbmSampler.Options.mean(500, 1,
-            config.getLong("train.seed"))).visible();
-        List<double[]> tiles = new ArrayList<>();
-        for (int r = 0; r < rows; r++) {
-            tiles.add(java.util.Arrays.copyOfRange(v, r * nv, (r + 1) * nv));
-        }
-        return SamplePictures.of(config, nv, tiles, labels > 0 ? labels : 8, "generated" + (labels > 0
+        double[] v = RbmSampler.generate(net, labels > 0 ? SamplePictures.twoPerClass(labels) : null, rows,
+            RbmSampler.Options.mean(500, 1, config.getLong("train.seed"))).visible();
+        return SamplePictures.of(config, nv, SamplePictures.tiles(v, rows, nv), labels > 0 ? labels : 8, "generated" + (labels > 0
             ? ", one class per column" : "") + ": 500 Gibbs sweeps in the top layer, then P(v|h) of a top-down pass",
             captions);
     }

@@ -96,17 +96,9 @@ final class LabelRbmJob implements TrainJob {
         if (!SamplePictures.wanted(config, nv)) {
             return Map.of();
         }
-        int[] classes = new int[2 * labels];
-        for (int r = 0; r < classes.length; r++) {
-            classes[r] = r % labels;
-        }
-        double[] v = RbmSampler.generateWithLabels(model, classes, classes.length, null,
+        double[] v = RbmSampler.generateWithLabels(model, SamplePictures.twoPerClass(labels), 2 * labels, null,
             RbmSampler.Options.mean(1000, 1, config.getLong("train.seed")));
-        List<double[]> tiles = new java.util.ArrayList<>();
-        for (int r = 0; r < classes.length; r++) {
-            tiles.add(java.util.Arrays.copyOfRange(v, r * nv, (r + 1) * nv));
-        }
-        return SamplePictures.of(config, nv, tiles, labels, "generated, one class per column: P(v|h) after 1,000"
+        return SamplePictures.of(config, nv, SamplePictures.tiles(v, 2 * labels, nv), labels, "generated, one class per column: P(v|h) after 1,000"
             + " Gibbs sweeps with the label clamped", captions);
     }
 

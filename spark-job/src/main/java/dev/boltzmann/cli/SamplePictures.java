@@ -27,6 +27,24 @@ final class SamplePictures {
         return Map.of("samples", Pictures.grid(tiles, imageWidth, width / imageWidth, columns, scale, false));
     }
 
+    /** Class labels 0, 1, …, C-1 twice over: two generated patterns of each class, one class per column. */
+    static int[] twoPerClass(int labels) {
+        int[] classes = new int[2 * labels];
+        for (int r = 0; r < classes.length; r++) {
+            classes[r] = r % labels;
+        }
+        return classes;
+    }
+
+    /** The rows of a row-major {@code rows × width} array, as tiles. */
+    static List<double[]> tiles(double[] v, int rows, int width) {
+        List<double[]> tiles = new java.util.ArrayList<>();
+        for (int r = 0; r < rows; r++) {
+            tiles.add(java.util.Arrays.copyOfRange(v, r * width, (r + 1) * width));
+        }
+        return tiles;
+    }
+
     /** Whether {@code config} draws pictures for patterns of {@code width} units. */
     static boolean wanted(JobConfig config, int width) {
         int imageWidth = config.getInt("data.imageWidth");

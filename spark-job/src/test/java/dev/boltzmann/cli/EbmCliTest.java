@@ -26,8 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * data, and configs that do not fit.
  */
 class EbmCliTest {
-    private static final Path BARS = Path.of("..", "sample-data", "bars", "bars-and-stripes-4x4.txt")
-        .toAbsolutePath();
+    private static final Path BARS = dev.boltzmann.BarsAndStripes.SAMPLE_FILE;
     private static final Path CONF = Path.of("..", "conf", "ebm-bars.conf").toAbsolutePath();
 
     @TempDir

@@ -18,8 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Every trainer writes the progress line (epoch, rounds, samples/s, time left) to the error stream. */
 class ProgressLineTest {
     private static final Path LETTERS = Path.of("..", "sample-data", "letters", "letters.txt").toAbsolutePath();
-    private static final Path BARS = Path.of("..", "sample-data", "bars", "bars-and-stripes-4x4.txt")
-        .toAbsolutePath();
+    private static final Path BARS = dev.boltzmann.BarsAndStripes.SAMPLE_FILE;
 
     @TempDir
     Path tmp;

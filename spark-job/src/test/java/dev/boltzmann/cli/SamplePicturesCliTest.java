@@ -15,8 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code train} draws generated samples for BMs, label RBMs and DBNs as it does for RBMs, and the report shows them. */
 class SamplePicturesCliTest {
-    private static final Path BARS = Path.of("..", "sample-data", "bars", "bars-and-stripes-4x4.txt")
-        .toAbsolutePath();
+    private static final Path BARS = dev.boltzmann.BarsAndStripes.SAMPLE_FILE;
 
     @TempDir
     Path tmp;
