@@ -144,7 +144,8 @@ final class RbmJob implements TrainJob {
                 Math.round(rows / Math.max(seconds, 1e-9)), Math.round(perEpoch * (epochs - epoch)));
             progress.epoch(epoch, epochs, (int) ((rows + training.batchSize() - 1) / training.batchSize()), rows,
                 seconds);
-        });
+        }, (epoch, round, perEpoch, seconds) -> progress.round(epoch, epochs, round, perEpoch,
+            Math.min(training.batchSize(), rows), seconds));
         heldOut = test;
         LOG.info("monitors took {} s", String.format("%.1f", monitorNanos[0] / 1e9));
         Rbm rbm = state.model();

@@ -56,6 +56,18 @@ public final class SparkRbmTrainer {
         void afterEpoch(State state, double reconstructionError, double seconds) throws Exception;
     }
 
+    /** Told after each round (one synchronous update), for a progress line. */
+    @FunctionalInterface
+    public interface RoundListener {
+        /**
+         * @param epoch the epoch in progress (1-based)
+         * @param round rounds done in it (1-based)
+         * @param rounds rounds per epoch
+         * @param seconds wall time of the epoch so far
+         */
+        void afterRound(int epoch, int round, int rounds, double seconds);
+    }
+
     /** The state before the first epoch: the trainer's initial model, fresh optimiser and chains. */
     public static State initialState(Rbm initial, RbmTrainingConfig config) {
         int nv = initial.numVisible();
@@ -74,6 +86,13 @@ public final class SparkRbmTrainer {
      */
     public static State train(JavaSparkContext sc, JavaRDD<LabeledPattern> data, long count, RbmTrainingConfig config,
                               State state, EpochListener listener) throws Exception {
+        return train(sc, data, count, config, state, listener, (epoch, round, rounds, seconds) -> { });
+    }
+
+    /** As {@link #train(JavaSparkContext, JavaRDD, long, RbmTrainingConfig, State, EpochListener)}, telling
+     * {@code roundListener} after every round. */
+    public static State train(JavaSparkContext sc, JavaRDD<LabeledPattern> data, long count, RbmTrainingConfig config,
+                              State state, EpochListener listener, RoundListener roundListener) throws Exception {
         if (count > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("at most " + (Integer.MAX_VALUE - 8) + " patterns, got " + count);
         }
@@ -128,6 +147,7 @@ public final class SparkRbmTrainer {
                 reconstruction += stats.reconstructionErrorSum();
                 model = optimizer.step(model, stats, rate);
                 chains = nextChains;
+                roundListener.afterRound(epoch + 1, round + 1, rounds, (System.nanoTime() - start) / 1e9);
             }
             shards.unpersist(false);
             positions.destroy();

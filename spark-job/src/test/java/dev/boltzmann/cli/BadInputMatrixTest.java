@@ -86,8 +86,8 @@ class BadInputMatrixTest {
         TreeSet<String> before = tree();
         HopfieldCliTest.Run r = cli(args);
         assertEquals(Main.FAILED, r.status(), () -> String.join(" ", args) + "\n" + r.out() + r.err());
-        assertTrue(r.err().contains(expected), () -> "expected '" + expected + "' in: " + r.err());
-        assertTrue(r.err().startsWith("error: "), r.err());
+        assertTrue(r.err().lines().anyMatch(l -> l.startsWith("error: ") && l.contains(expected)),
+            () -> "expected 'error: ...'" + expected + "' in: " + r.err());
         assertFalse(r.err().contains("\tat ") || r.err().contains("Exception"), () -> "a stack trace: " + r.err());
         assertEquals(before, tree(), "nothing is left behind");
         return r;

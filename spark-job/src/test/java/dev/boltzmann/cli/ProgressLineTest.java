@@ -42,6 +42,17 @@ class ProgressLineTest {
         assertEquals(2, lines.length);
     }
 
+    @Test
+    void roundsWithinAnEpochCountTowardsTheTimeLeft() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Progress p = new Progress(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        p.round(1, 3, 2, 5, 10, 4.0);
+        p.round(1, 3, 3, 5, 10, 5.0);
+        // 2 s a round; 3 rounds of this epoch and 2 epochs of 5 left: 13 rounds, 26 s; 20 patterns in 4 s
+        assertEquals("train: epoch 1/3, round 2/5, 5 samples/s, about 26 s left\n",
+            bytes.toString(StandardCharsets.UTF_8));
+    }
+
     /** Trains with {@code conf} and checks the first and last progress lines. */
     private void assertProgress(String conf, String first, String last) throws Exception {
         Path c = tmp.resolve("job.conf");
@@ -64,7 +75,7 @@ class ProgressLineTest {
             "epoch 1/1, N samples/s, done");
         String bars = "data.path = " + BARS + "\n";
         assertProgress("model.kind = rbm\nmodel.hidden = 4\ntrain.epochs = 3\ntrain.batchSize = 7\n" + bars,
-            "epoch 1/3 (5 rounds), N samples/s, about", "epoch 3/3 (5 rounds), N samples/s, done");
+            "epoch 1/3, round 1/5, N samples/s, about", "epoch 3/3 (5 rounds), N samples/s, done");
         assertProgress("model.kind = bm\nmodel.hidden = 2\ntrain.epochs = 3\ntrain.batchSize = 10\n"
             + "train.chains = 5\n" + bars, "epoch 1/3 (3 rounds), N samples/s, about",
             "epoch 3/3 (3 rounds), N samples/s, done");
