@@ -19,7 +19,7 @@ public final class ConfigKeys {
     static {
         choice("model.kind", null, "the model to train", "hopfield", "bm", "rbm", "ebm", "dbn");
         integer("model.visible", "0", "number of visible units; 0 = the width of the data", 0, INF);
-        integer("model.hidden", "0", "number of hidden units (bm, rbm)", 0, INF);
+        integer("model.hidden", "0", "number of hidden units (bm, rbm; the softplus units of an ebm's neural energy)", 0, INF);
         integer("model.labels", "0", "number of label units (classes); 0 = none", 0, INF);
         choice("model.encoding", "", "unit values: bipolar (-1/+1) or binary (0/1); default bipolar for hopfield,"
             + " binary otherwise", "", "binary", "bipolar");

@@ -64,6 +64,10 @@ final class EbmJob implements TrainJob {
         if (c.getInt("train.epochs") < 1) {
             throw c.invalid("train.epochs", "an ebm needs at least 1 epoch");
         }
+        if (c.getDouble("train.learningRateDecay") > 0) {
+            throw c.invalid("train.learningRateDecay", "an ebm's rate decays geometrically: set ebm.learningRateFactor"
+                + " instead");
+        }
         String energy = c.get("model.energy");
         int hidden = c.getInt("model.hidden");
         Encoding encoding = null;

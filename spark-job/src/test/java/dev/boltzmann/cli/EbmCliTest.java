@@ -209,6 +209,7 @@ class EbmCliTest {
             {"ebm.stepsPerUpdate=0", "ebm.stepsPerUpdate = '0' is not allowed; expected a whole number >= 1"},
             {"train.rule=cd", "train.rule = 'cd': an ebm learns with gradient"},
             {"model.labels=3", "model.labels = '3': an ebm has no label units"},
+            {"train.learningRateDecay=0.1", "train.learningRateDecay = '0.1': an ebm's rate decays geometrically"},
         };
         for (String[] c : cases) {
             HopfieldCliTest.Run r = cli("train", "--conf", CONF.toString(), "--set", "data.path=" + BARS, "--set",
