@@ -20,8 +20,8 @@ public final class Registrator implements KryoRegistrator {
         kryo.register(dev.boltzmann.learning.RbmStatistics.class);
         kryo.register(EpochShard.class);
         kryo.register(RbmDataStats.Part.class);
-        kryo.register(SparkRbmTrainer.RoundInput.class);
-        kryo.register(SparkRbmTrainer.RoundOutput.class);
+        kryo.register(RoundEngine.RoundInput.class);
+        kryo.register(RoundEngine.RoundOutput.class);
         kryo.register(ContrastiveStatistics.class);
         kryo.register(PatternSource.SplitCount.class);
         // Spark's Parquet schema inference ships StructTypes, which hold the vector column's type
