@@ -15,8 +15,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 /**
  * RBM training on Spark in the design card's shape: each round (one mini-batch, one synchronous update), every
  * task sums the positive-phase statistics of its shard's rows of the batch and advances the persistent chains it
- * owns; the driver merges the partial sums in partition order and applies the update. The loop is {@link RoundEngine}'s;
- * this class supplies the CD/PCD {@link Kernel} and the optimiser step.
+ * owns; the driver merges the partial sums in partition order and applies the update. The loop is
+ * {@link RoundEngine}'s; this class supplies the CD/PCD {@link Kernel} and the optimiser step.
  *
  * <p>It computes what {@link RbmTrainer} computes in one process: the same epoch permutation
  * ({@link RbmTrainer#permutation}), the same per-pattern and per-chain random streams (keyed by the pattern's
