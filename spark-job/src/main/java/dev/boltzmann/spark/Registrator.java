@@ -30,6 +30,8 @@ public final class Registrator implements KryoRegistrator {
         kryo.register(dev.boltzmann.model.HopfieldNetwork.class);
         kryo.register(dev.boltzmann.model.Encoding.class);
         kryo.register(dev.boltzmann.learning.BmStatistics.class);
+        kryo.register(dev.boltzmann.model.DeepBeliefNet.class);
+        kryo.register(dev.boltzmann.model.Rbm[].class);
         // Spark's Parquet schema inference ships StructTypes, which hold the vector column's type
         kryo.register(org.apache.spark.ml.linalg.VectorUDT.class);
         kryo.register(org.apache.spark.mllib.linalg.VectorUDT.class);
