@@ -20,6 +20,11 @@ final class Progress {
         this.err = err;
     }
 
+    /** Progress that goes nowhere. */
+    static Progress silent() {
+        return new Progress(new PrintStream(java.io.OutputStream.nullOutputStream()));
+    }
+
     /**
      * An epoch is done.
      *
@@ -56,7 +61,7 @@ final class Progress {
      * @param batch patterns per round
      * @param epochSeconds the epoch's time so far
      */
-    void round(int epoch, int epochs, int round, int rounds, long batch, double epochSeconds) {
+    void round(int epoch, int epochs, int round, int rounds, int batch, double epochSeconds) {
         long now = System.nanoTime();
         if (round == rounds || (lastLine >= 0 && now - lastLine < 1_000_000_000L)) {
             return;

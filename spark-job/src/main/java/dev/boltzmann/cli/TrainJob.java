@@ -29,6 +29,12 @@ interface TrainJob {
                   Progress progress)
         throws Exception;
 
+    /** {@link #train(JavaSparkContext, PatternSource.Loaded, Checkpoints, boolean, Progress)} without progress lines. */
+    default Trained train(JavaSparkContext sc, PatternSource.Loaded data, Checkpoints checkpoints, boolean resume)
+        throws Exception {
+        return train(sc, data, checkpoints, resume, Progress.silent());
+    }
+
     /**
      * Pictures of the trained model for the model directory and {@code report.html} (the learning curves are
      * added by {@code train}): name → PNG, with a caption each in {@code captions}.

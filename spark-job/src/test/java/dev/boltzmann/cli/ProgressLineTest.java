@@ -70,20 +70,20 @@ class ProgressLineTest {
     void everyTrainerReportsItsEpochs() throws Exception {
         String letters = "data.path = " + LETTERS + "\n";
         assertProgress("model.kind = hopfield\ntrain.rule = contrastive\ntrain.epochs = 3\ntrain.batchSize = 5\n"
-            + letters, "epoch 1/3 (3 rounds), N samples/s, about", "epoch 3/3 (3 rounds), N samples/s, done");
+            + letters, "epoch 1/3, round 1/3, N samples/s, about", "epoch 3/3 (3 rounds), N samples/s, done");
         assertProgress("model.kind = hopfield\ntrain.rule = hebbian\n" + letters, "epoch 1/1, N samples/s, done",
             "epoch 1/1, N samples/s, done");
         String bars = "data.path = " + BARS + "\n";
         assertProgress("model.kind = rbm\nmodel.hidden = 4\ntrain.epochs = 3\ntrain.batchSize = 7\n" + bars,
             "epoch 1/3, round 1/5, N samples/s, about", "epoch 3/3 (5 rounds), N samples/s, done");
         assertProgress("model.kind = bm\nmodel.hidden = 2\ntrain.epochs = 3\ntrain.batchSize = 10\n"
-            + "train.chains = 5\n" + bars, "epoch 1/3 (3 rounds), N samples/s, about",
+            + "train.chains = 5\n" + bars, "epoch 1/3, round 1/3, N samples/s, about",
             "epoch 3/3 (3 rounds), N samples/s, done");
         Path labelled = tmp.resolve("labelled.txt");
         Files.writeString(labelled, "0\t#..#..#..\n0\t.#..#..#.\n1\t###......\n1\t...###...\n1\t......###\n");
         String lab = "data.path = " + labelled + "\nmodel.labels = 2\n";
         assertProgress("model.kind = rbm\nmodel.hidden = 3\ntrain.epochs = 2\ntrain.batchSize = 2\n" + lab,
-            "epoch 1/2 (3 rounds), N samples/s, about", "epoch 2/2 (3 rounds), N samples/s, done");
+            "epoch 1/2, round 1/3, N samples/s, about", "epoch 2/2 (3 rounds), N samples/s, done");
         assertProgress("model.kind = dbn\ndbn.layers = 4,3\ntrain.epochs = 2\ntrain.batchSize = 5\n" + lab,
             "layer 1/2, epoch 1/2 (1 round), N samples/s, about", "layer 2/2, epoch 2/2 (1 round), N samples/s, done");
     }
