@@ -4,13 +4,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.boltzmann.io.LabeledPattern;
 import dev.boltzmann.io.RunMetadata;
 import dev.boltzmann.learning.BmSamplingOptions;
-import dev.boltzmann.learning.BmTrainer;
 import dev.boltzmann.learning.BmTrainerOptions;
 import dev.boltzmann.model.BoltzmannMachine;
 import dev.boltzmann.spark.PatternSource;
+import dev.boltzmann.spark.SparkBmTrainer;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
@@ -24,14 +26,17 @@ import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Trains a Boltzmann machine (visible units = the 0/1 vectors of a column, optional hidden units) by the lecture's
- * learning rule: clamped-phase minus free-phase statistics from Gibbs sampling ({@link BmTrainer}, as
- * {@code train} of the CLI). The fitted {@link BmModel} completes vectors with unknown entries.
+ * learning rule: clamped-phase minus free-phase statistics from Gibbs sampling, on Spark ({@link SparkBmTrainer},
+ * as {@code train} of the CLI). The fitted {@link BmModel} completes vectors with unknown entries.
  */
 public final class BmEstimator extends Estimator<BmModel> implements ColumnParams<BmEstimator>, MLWritable {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(BmEstimator.class);
 
     private final String uid;
     private final ColumnParams.Holder columns;
@@ -269,14 +274,14 @@ public final class BmEstimator extends Estimator<BmModel> implements ColumnParam
         }
     }
 
-    /**
-     * Today's BM trainer, which runs on the driver (as cli.BmJob): the rows are streamed to it. A Spark trainer for
-     * Boltzmann machines is being written (branch sparkall); this one method is where to switch to it.
-     */
+    /** Training on Spark as {@code train} of the CLI does it ({@link SparkBmTrainer}, cli.BmJob). */
     private static BoltzmannMachine train(PatternSource.Loaded data, int hidden, BmTrainerOptions options) {
-        double[][] v = PatternSource.toDriver(data.patterns()).stream().map(LabeledPattern::values)
-            .toArray(double[][]::new);
-        return BmTrainer.train(v, null, 0, hidden, options, null);
+        int nv = data.width();
+        JavaRDD<LabeledPattern> rows = SparkBmTrainer.rows(data.patterns(), nv, false);
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(data.patterns().context());
+        return StageIo.training("BmEstimator", () -> SparkBmTrainer.train(sc, rows, data.count(), options,
+            SparkBmTrainer.initialState(nv, 0, hidden, options), (state, seconds) -> LOG.info("epoch {} done in {} s",
+                state.epochsDone(), String.format("%.2f", seconds))).machine());
     }
 
     @Override

@@ -25,7 +25,7 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Stores the 0/1 vectors of a column in a Hopfield network with the chosen rule: Hebbian (the sum of outer
  * products, formed where the data lives), Storkey, or the lecture's contrastive rule
- * {@code W ← W + η(⟨yyᵀ⟩ − ⟨y'y'ᵀ⟩)} ({@link HopfieldTrainer}, as {@code train} of the CLI). The fitted
+ * {@code W ← W + η(⟨yyᵀ⟩ − ⟨y'y'ᵀ⟩)} on Spark ({@link HopfieldTrainer}, as {@code train} of the CLI). The fitted
  * {@link HopfieldModel} recalls or completes vectors.
  */
 public final class HopfieldEstimator extends Estimator<HopfieldModel>
@@ -233,12 +233,11 @@ public final class HopfieldEstimator extends Estimator<HopfieldModel>
     }
 
     /**
-     * Today's Hopfield trainer ({@link HopfieldTrainer}, as cli.HopfieldJob): Hebbian sums where the data lives,
-     * Storkey and the contrastive rule on the driver. A Spark trainer for the contrastive rule is being written
-     * (branch sparkall); this one method is where to switch to it.
+     * Training as {@code train} of the CLI does it ({@link HopfieldTrainer}): the Hebbian sums and the contrastive
+     * rule on Spark, Storkey's rule (sequential by nature) on the driver.
      */
     private static HopfieldTrainer.Result train(PatternSource.Loaded data, HopfieldTrainer.Settings settings) {
-        return HopfieldTrainer.train(data, settings);
+        return StageIo.training("HopfieldEstimator", () -> HopfieldTrainer.train(data, settings));
     }
 
     @Override

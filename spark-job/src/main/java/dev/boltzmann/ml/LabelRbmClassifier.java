@@ -3,13 +3,16 @@ package dev.boltzmann.ml;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.boltzmann.io.LabeledPattern;
 import dev.boltzmann.io.RunMetadata;
-import dev.boltzmann.learning.LabelRbmTrainer;
-import dev.boltzmann.learning.LabeledRows;
 import dev.boltzmann.learning.RbmTrainingConfig;
 import dev.boltzmann.model.LabelRbm;
 import dev.boltzmann.spark.PatternSource;
+import dev.boltzmann.spark.SparkLabelRbmTrainer;
+import java.io.Serializable;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.classification.ProbabilisticClassifier;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.IntParam;
@@ -23,7 +26,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A classifier: an RBM whose visible layer holds the features and a softmax group of label units, trained by CD-k
- * or PCD on (features, label) rows. Its model predicts with the exact class posterior
+ * or PCD on (features, label) rows on Spark. Its model predicts with the exact class posterior
  * {@code P(c | v) = softmax_c(−F(v, c))}, the hidden units summed out ({@link LabelRbm#labelPosterior}).
  *
  * <p>The usual classifier columns: {@code featuresCol} (vector, values in [0, 1]), {@code labelCol} (class
@@ -100,30 +103,43 @@ public final class LabelRbmClassifier
         }
     }
 
-    /**
-     * Today's label-RBM trainer, which runs on the driver (as {@code train} of the CLI does, cli.LabelRbmJob): the
-     * rows are streamed to it. A Spark trainer for label RBMs is being written (branch sparkall); this one method
-     * is where to switch to it.
-     */
+    /** Training on Spark as {@code train} of the CLI does it ({@link SparkLabelRbmTrainer}, cli.LabelRbmJob). */
     private static LabelRbm train(PatternSource.Loaded data, int classes, RbmTrainingConfig config) {
-        List<LabeledPattern> rows = PatternSource.toDriver(data.patterns());
-        int[] labels = new int[rows.size()];
-        int largest = 0;
-        for (int r = 0; r < labels.length; r++) {
-            String text = rows.get(r).label();
-            double y = Double.parseDouble(text);
-            if (y != Math.rint(y) || y < 0 || (classes > 0 && y >= classes) || y > Integer.MAX_VALUE - 1) {
-                throw new IllegalArgumentException("LabelRbmClassifier: row " + rows.get(r).line() + ": label " + text
-                    + " is not a class number 0.." + (classes > 0 ? classes - 1 : "C-1"));
-            }
-            labels[r] = (int) y;
-            largest = Math.max(largest, labels[r]);
+        int c = classes(data.patterns(), classes);
+        int nv = data.width();
+        JavaRDD<LabeledPattern> joint = SparkLabelRbmTrainer.joint(data.patterns(), nv, c);
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(joint.context());
+        SparkLabelRbmTrainer.State start = SparkLabelRbmTrainer.initialState(
+            SparkLabelRbmTrainer.initialModel(joint, data.count(), nv, c, config), config);
+        return StageIo.training("LabelRbmClassifier", () -> SparkLabelRbmTrainer.train(sc, joint, data.count(),
+            config, start, (state, recon, seconds) -> LOG.info("epoch {}: reconstruction error {}",
+                state.epochsDone(), String.format("%.3f", recon))).model());
+    }
+
+    /**
+     * The number of classes ({@code classes}, or one more than the largest label when it is 0), after checking on
+     * Spark that every label is a class number.
+     *
+     * @throws IllegalArgumentException naming the first row whose label is not
+     */
+    private static int classes(JavaRDD<LabeledPattern> patterns, int classes) {
+        List<LabeledPattern> bad = patterns.filter(p -> !isClass(p.label(), classes)).takeOrdered(1,
+            (Comparator<LabeledPattern> & Serializable) (a, b) -> Long.compare(a.index(), b.index()));
+        if (!bad.isEmpty()) {
+            throw new IllegalArgumentException("LabelRbmClassifier: row " + bad.get(0).line() + ": label "
+                + bad.get(0).label() + " is not a class number 0.." + (classes > 0 ? classes - 1 : "C-1"));
         }
-        int c = classes > 0 ? classes : Math.max(2, largest + 1);
-        LabeledRows train = new LabeledRows(PatternSource.flatten(rows, data.width()), labels, rows.size(),
-            data.width(), c);
-        return new LabelRbmTrainer(config).train(train, null, report -> LOG.info("epoch {}: training accuracy {}",
-            report.epoch(), String.format("%.4f", report.trainingAccuracy())));
+        if (classes > 0) {
+            return classes;
+        }
+        int largest = patterns.map(p -> Integer.parseInt(p.label())).reduce(Math::max);
+        return Math.max(2, largest + 1);
+    }
+
+    /** Whether {@code label} is a whole number in [0, classes) (in [0, 1e6) when classes is 0). */
+    private static boolean isClass(String label, int classes) {
+        double y = Double.parseDouble(label);
+        return y == Math.rint(y) && y >= 0 && y < (classes > 0 ? classes : 1e6);
     }
 
     @Override

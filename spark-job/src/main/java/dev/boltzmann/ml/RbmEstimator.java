@@ -102,16 +102,10 @@ public final class RbmEstimator extends Estimator<RbmModel>
         double[] baseBias = Rbm.baseRateVisibleBias(means, 1, nv);
         Rbm initial = Rbm.random(nv, config.numHidden(), config.initialWeightStd(),
             config.visibleBiasFromData() ? baseBias : null, config.seed());
-        try {
-            return SparkRbmTrainer.train(sc, data.patterns(), data.count(), config,
-                SparkRbmTrainer.initialState(initial, config), (state, recon, seconds) ->
-                    LOG.info("epoch {}: reconstruction error {}, {} s", state.epochsDone(),
-                        String.format("%.3f", recon), String.format("%.2f", seconds))).model();
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException("RbmEstimator: training failed: " + e.getMessage(), e);
-        }
+        return StageIo.training("RbmEstimator", () -> SparkRbmTrainer.train(sc, data.patterns(), data.count(),
+            config, SparkRbmTrainer.initialState(initial, config), (state, recon, seconds) ->
+                LOG.info("epoch {}: reconstruction error {}, {} s", state.epochsDone(), String.format("%.3f", recon),
+                    String.format("%.2f", seconds))).model());
     }
 
     @Override

@@ -79,6 +79,17 @@ final class StageIo {
         };
     }
 
+    /** Runs a trainer, whose checked exceptions become an {@link IllegalStateException} naming the stage. */
+    static <T> T training(String stage, java.util.concurrent.Callable<T> trainer) {
+        try {
+            return trainer.call();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(stage + ": training failed: " + e.getMessage(), e);
+        }
+    }
+
     /** The Hadoop configuration of {@code spark}. */
     static Configuration hadoop(SparkSession spark) {
         return spark.sparkContext().hadoopConfiguration();
