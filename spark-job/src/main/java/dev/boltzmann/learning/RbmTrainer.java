@@ -19,6 +19,7 @@ import java.util.logging.Logger;
  *       batch ← rows order[r·B … min((r+1)·B, N) − 1]
  *       stats ← CD: CdKernel.contrastiveDivergence(batch)
  *               PCD: CdKernel.positivePhase(batch) + CdKernel.persistentNegativePhase(all chains)
+ *               PT:  CdKernel.positivePhase(batch) + ParallelTempering.negativePhase(all chains' replicas)
  *       θ ← RbmOptimizer.step(θ, stats, ε / (1 + d·e))
  *     monitor.onEpoch(report)
  * </pre>
@@ -48,13 +49,30 @@ public final class RbmTrainer {
     private static final Logger logger = Logger.getLogger(RbmTrainer.class.getName());
 
     private final RbmTrainingConfig config;
+    private final TemperingOptions tempering;
 
     /** A trainer with the given configuration. */
     public RbmTrainer(RbmTrainingConfig config) {
+        this(config, null);
+    }
+
+    /**
+     * A trainer whose persistent chains are replica ladders sampled by {@link ParallelTempering} (PT's negative
+     * phase replaces PCD's; the positive phase is PCD's).
+     *
+     * @param tempering the ladder, or null for the rule's own negative phase
+     * @throws IllegalArgumentException if {@code tempering} is given and the rule is not PCD
+     */
+    public RbmTrainer(RbmTrainingConfig config, TemperingOptions tempering) {
         if (config == null) {
             throw new IllegalArgumentException("config must not be null");
         }
+        if (tempering != null && config.rule() != RbmTrainingConfig.Rule.PCD) {
+            throw new IllegalArgumentException("parallel tempering keeps persistent chains: it needs rule pcd, got "
+                + config.rule());
+        }
         this.config = config;
+        this.tempering = tempering;
     }
 
     /** The configuration. */
@@ -100,6 +118,10 @@ public final class RbmTrainer {
         RbmOptimizer optimizer = new RbmOptimizer(nv, nh, config.learningRate(), config.momentum(), config.weightDecay(),
             threads);
         double[] chainHidden = config.rule() == RbmTrainingConfig.Rule.PCD ? CdKernel.initialChains(chains, nh) : null;
+        ParallelTempering pt = tempering == null ? null : new ParallelTempering(nv, nh, tempering);
+        if (pt != null) {
+            chainHidden = ParallelTempering.initialChains(chains, pt.replicas(), nh);
+        }
         double[] batchRows = new double[batch * nv];
         long[] ids = new long[batch];
         Rbm model = initial;
@@ -108,6 +130,7 @@ public final class RbmTrainer {
             double rate = config.learningRateAt(epoch);
             int[] order = permutation(rows, config.seed(), epoch);
             double reconSum = 0.0;
+            SwapCounts swaps = pt == null ? null : SwapCounts.empty(pt.replicas());
             for (int round = 0; round < rounds; round++) {
                 int from = round * batch;
                 int n = Math.min(batch, rows - from);
@@ -119,6 +142,10 @@ public final class RbmTrainer {
                 if (chainHidden == null) {
                     kernel.contrastiveDivergence(model, batchRows, n, ids, config.cdSteps(), config.seed(), epoch, round,
                         stats);
+                } else if (pt != null) {
+                    kernel.positivePhase(model, batchRows, n, ids, config.seed(), epoch, round, stats);
+                    pt.negativePhase(model, chainHidden, chains, 0, config.cdSteps(), config.seed(), epoch, round,
+                        stats, swaps);
                 } else {
                     kernel.positivePhase(model, batchRows, n, ids, config.seed(), epoch, round, stats);
                     kernel.persistentNegativePhase(model, chainHidden, chains, 0, config.cdSteps(), config.seed(),
@@ -131,7 +158,8 @@ public final class RbmTrainer {
             RbmEpochReport report = new RbmEpochReport(epoch + 1, model, reconSum / rows, rate, seconds,
                 rows / Math.max(seconds, 1e-12));
             logger.log(Level.FINE, () -> "epoch " + report.epoch() + ": reconstruction error "
-                + report.reconstructionError() + ", " + report.seconds() + " s");
+                + report.reconstructionError() + ", " + report.seconds() + " s"
+                + (swaps == null ? "" : ", swap rates " + java.util.Arrays.toString(swaps.rates())));
             monitor.onEpoch(report);
         }
         return model;
@@ -200,6 +228,6 @@ public final class RbmTrainer {
 
     @Override
     public String toString() {
-        return "RbmTrainer(" + config + ")";
+        return "RbmTrainer(" + config + (tempering == null ? "" : ", " + tempering) + ")";
     }
 }

@@ -22,6 +22,7 @@ public final class Registrator implements KryoRegistrator {
         kryo.register(RbmDataStats.Part.class);
         kryo.register(SparkRbmTrainer.RoundInput.class);
         kryo.register(SparkRbmTrainer.RoundOutput.class);
+        kryo.register(dev.boltzmann.learning.SwapCounts.class);
         kryo.register(ContrastiveStatistics.class);
         kryo.register(PatternSource.SplitCount.class);
         // Spark's Parquet schema inference ships StructTypes, which hold the vector column's type

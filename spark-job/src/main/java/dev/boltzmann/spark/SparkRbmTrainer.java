@@ -2,10 +2,13 @@ package dev.boltzmann.spark;
 
 import dev.boltzmann.io.LabeledPattern;
 import dev.boltzmann.learning.CdKernel;
+import dev.boltzmann.learning.ParallelTempering;
 import dev.boltzmann.learning.RbmOptimizer;
 import dev.boltzmann.learning.RbmStatistics;
 import dev.boltzmann.learning.RbmTrainer;
 import dev.boltzmann.learning.RbmTrainingConfig;
+import dev.boltzmann.learning.SwapCounts;
+import dev.boltzmann.learning.TemperingOptions;
 import dev.boltzmann.model.Rbm;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -32,7 +35,9 @@ import org.apache.spark.storage.StorageLevel;
  * <p>PCD chains are carried by the driver and shipped with the parameters each round: chain c goes to partition
  * {@code c·P/C} and comes back advanced. The chains (C × nh values) are small next to the parameters
  * (nv × nh), so this costs little, and a retried task recomputes exactly the same chains from the same broadcast
- * inputs and random streams; a persisted chain RDD would need a new RDD and lineage every round.
+ * inputs and random streams; a persisted chain RDD would need a new RDD and lineage every round. With parallel
+ * tempering ({@link ParallelTempering}) a chain is its K replicas (K × nh values), which stay in one task, so the
+ * swaps need no communication; the tasks' swap counts are summed like the statistics.
  */
 public final class SparkRbmTrainer {
     /** Parameter count above which a round's parameters are broadcast rather than shipped inside each task. */
@@ -41,8 +46,19 @@ public final class SparkRbmTrainer {
     private SparkRbmTrainer() {
     }
 
-    /** Everything that evolves during training: what a checkpoint holds. */
-    public record State(Rbm model, RbmOptimizer optimizer, double[] chains, int epochsDone) implements Serializable {
+    /**
+     * Everything that evolves during training: what a checkpoint holds.
+     *
+     * @param chains the persistent chains' hidden states ({@code C × nh}; with parallel tempering
+     *     {@code C × K × nh}, every replica of every chain), or null for CD
+     * @param swaps parallel tempering's swap counts over the last epoch (not needed to resume), or null
+     */
+    public record State(Rbm model, RbmOptimizer optimizer, double[] chains, int epochsDone, SwapCounts swaps)
+        implements Serializable {
+        /** A state without swap counts. */
+        public State(Rbm model, RbmOptimizer optimizer, double[] chains, int epochsDone) {
+            this(model, optimizer, chains, epochsDone, null);
+        }
     }
 
     /** Told after each epoch. */
@@ -67,6 +83,16 @@ public final class SparkRbmTrainer {
     }
 
     /**
+     * The state before the first epoch with parallel tempering's chains ({@code C × K × nh} zeros) when
+     * {@code tempering} is not null.
+     */
+    public static State initialState(Rbm initial, RbmTrainingConfig config, TemperingOptions tempering) {
+        State s = initialState(initial, config);
+        return tempering == null ? s : new State(s.model(), s.optimizer(), ParallelTempering.initialChains(
+            config.effectiveChains(), tempering.numTemperatures(), initial.numHidden()), 0);
+    }
+
+    /**
      * Trains from {@code state} until {@code config.epochs()} epochs are done.
      *
      * @param data the patterns (indices 0..count-1), persisted
@@ -74,6 +100,19 @@ public final class SparkRbmTrainer {
      */
     public static State train(JavaSparkContext sc, JavaRDD<LabeledPattern> data, long count, RbmTrainingConfig config,
                               State state, EpochListener listener) throws Exception {
+        return train(sc, data, count, config, null, state, listener);
+    }
+
+    /**
+     * Trains from {@code state} until {@code config.epochs()} epochs are done, with parallel tempering as the
+     * negative phase when {@code tempering} is not null (the replicas of a chain stay together in one task).
+     *
+     * @param data the patterns (indices 0..count-1), persisted
+     * @param count number of patterns
+     * @param tempering the ladder, or null for the rule's own negative phase
+     */
+    public static State train(JavaSparkContext sc, JavaRDD<LabeledPattern> data, long count, RbmTrainingConfig config,
+                              TemperingOptions tempering, State state, EpochListener listener) throws Exception {
         if (count > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("at most " + (Integer.MAX_VALUE - 8) + " patterns, got " + count);
         }
@@ -100,6 +139,8 @@ public final class SparkRbmTrainer {
             Rbm model = current.model();
             double[] chains = current.chains();
             RbmOptimizer optimizer = current.optimizer();
+            SwapCounts swaps = tempering == null ? null : SwapCounts.empty(tempering.numTemperatures());
+            int replicas = tempering == null ? 1 : tempering.numTemperatures();
             for (int round = 0; round < rounds; round++) {
                 int r = round;
                 sc.setJobDescription("rbm epoch " + (epoch + 1) + "/" + config.epochs() + " round " + (round + 1) + "/"
@@ -111,7 +152,7 @@ public final class SparkRbmTrainer {
                 RoundInput inline = large ? null : in;
                 List<RoundOutput> outputs = new ArrayList<>(shards.mapPartitionsWithIndex((pid, it) -> {
                     RoundInput got = inline != null ? inline : input.value();
-                    return List.of(round(it.next(), pid, partitions, got, config, e, r, batch)).iterator();
+                    return List.of(round(it.next(), pid, partitions, got, config, tempering, e, r, batch)).iterator();
                 }, true).collect());
                 if (input != null) {
                     input.destroy(false);
@@ -122,7 +163,11 @@ public final class SparkRbmTrainer {
                 for (RoundOutput o : outputs) {
                     stats.merge(o.stats);
                     if (nextChains != null) {
-                        System.arraycopy(o.chains, 0, nextChains, o.firstChain * model.numHidden(), o.chains.length);
+                        System.arraycopy(o.chains, 0, nextChains, o.firstChain * replicas * model.numHidden(),
+                            o.chains.length);
+                    }
+                    if (swaps != null) {
+                        swaps.merge(o.swaps);
                     }
                 }
                 reconstruction += stats.reconstructionErrorSum();
@@ -131,7 +176,7 @@ public final class SparkRbmTrainer {
             }
             shards.unpersist(false);
             positions.destroy();
-            current = new State(model, optimizer, chains, epoch + 1);
+            current = new State(model, optimizer, chains, epoch + 1, swaps);
             listener.afterEpoch(current, reconstruction / rows, (System.nanoTime() - start) / 1e9);
         }
         return current;
@@ -139,7 +184,8 @@ public final class SparkRbmTrainer {
 
     /** The partition's part of one round. */
     private static RoundOutput round(EpochShard shard, int pid, int partitions, RoundInput in,
-                                     RbmTrainingConfig config, int epoch, int round, int batch) {
+                                     RbmTrainingConfig config, TemperingOptions tempering, int epoch, int round,
+                                     int batch) {
         Rbm model = in.model;
         int nv = model.numVisible();
         int nh = model.numHidden();
@@ -151,7 +197,23 @@ public final class SparkRbmTrainer {
         long[] ids = Arrays.copyOfRange(shard.ids, range[0], range[1]);
         double[] chainSlice = null;
         int first = 0;
-        if (in.chains == null) {
+        SwapCounts swaps = null;
+        if (tempering != null) {
+            // a chain's K replicas stay together: chain c is rows c·K … c·K + K − 1 of in.chains
+            if (n > 0) {
+                kernel.positivePhase(model, v0, n, ids, config.seed(), epoch, round, stats);
+            }
+            int stride = tempering.numTemperatures() * nh;
+            int numChains = in.chains.length / stride;
+            first = (int) ((long) numChains * pid / partitions);
+            int last = (int) ((long) numChains * (pid + 1) / partitions);
+            chainSlice = Arrays.copyOfRange(in.chains, first * stride, last * stride);
+            swaps = SwapCounts.empty(tempering.numTemperatures());
+            if (last > first) {
+                new ParallelTempering(nv, nh, tempering).negativePhase(model, chainSlice, last - first, first,
+                    config.cdSteps(), config.seed(), epoch, round, stats, swaps);
+            }
+        } else if (in.chains == null) {
             if (n > 0) {
                 kernel.contrastiveDivergence(model, v0, n, ids, config.cdSteps(), config.seed(), epoch, round, stats);
             }
@@ -168,7 +230,7 @@ public final class SparkRbmTrainer {
                     epoch, round, stats);
             }
         }
-        return new RoundOutput(pid, stats, first, chainSlice);
+        return new RoundOutput(pid, stats, first, chainSlice, swaps);
     }
 
     /** What every task of a round receives. */
@@ -190,12 +252,14 @@ public final class SparkRbmTrainer {
         final RbmStatistics stats;
         final int firstChain;
         final double[] chains;
+        final SwapCounts swaps;
 
-        RoundOutput(int partition, RbmStatistics stats, int firstChain, double[] chains) {
+        RoundOutput(int partition, RbmStatistics stats, int firstChain, double[] chains, SwapCounts swaps) {
             this.partition = partition;
             this.stats = stats;
             this.firstChain = firstChain;
             this.chains = chains;
+            this.swaps = swaps;
         }
     }
 }

@@ -65,7 +65,8 @@ class RegistratorTest {
             rbm, stats,
             new SparkRbmTrainer.RoundInput(rbm, new double[] {1, 0, 1, 0, 0, 1}),
             new SparkRbmTrainer.RoundInput(rbm, null),
-            new SparkRbmTrainer.RoundOutput(1, stats, 2, new double[] {0, 1, 1}),
+            new SparkRbmTrainer.RoundOutput(1, stats, 2, new double[] {0, 1, 1}, null),
+            new SparkRbmTrainer.RoundOutput(1, stats, 2, new double[] {0, 1, 1}, swapCounts()),
             new RbmDataStats.Part(0, new double[] {1, 2, 3}),
             HebbianAccumulator.empty(5), ContrastiveStatistics.empty(5),
             count, new PatternSource.SplitCount[] {count, new PatternSource.SplitCount()},
@@ -85,5 +86,12 @@ class RegistratorTest {
         Exception e = assertThrows(Exception.class, () -> strictKryo().serialize(new java.util.ArrayList<>(
             Arrays.asList(1, 2)), ANY));
         assertTrue(String.valueOf(e.getMessage()).contains("not registered"), e.toString());
+    }
+
+    private static dev.boltzmann.learning.SwapCounts swapCounts() {
+        dev.boltzmann.learning.SwapCounts c = dev.boltzmann.learning.SwapCounts.empty(3);
+        c.add(0, true);
+        c.add(1, false);
+        return c;
     }
 }
