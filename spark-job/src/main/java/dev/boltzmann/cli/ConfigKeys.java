@@ -43,6 +43,17 @@ public final class ConfigKeys {
             false, false);
         bool("train.visibleBiasFromData", "true", "start the visible biases at log(p/(1-p)) of the data means");
 
+        choice("train.negativePhase", "gibbs", "how the persistent chains of rbm pcd and of bm advance: gibbs"
+            + " (Gibbs steps) or pt (parallel tempering: pt.temperatures replicas per chain, one Gibbs step each per"
+            + " update, then swaps between neighbouring temperatures; the beta = 1 replica gives the statistics)",
+            "gibbs", "pt");
+        integer("pt.temperatures", "10", "parallel tempering: replicas per chain K, at inverse temperatures"
+            + " 1 = beta_0 > ... > beta_(K-1) = pt.lowestBeta (>= 2)", 2, INF);
+        real("pt.lowestBeta", "0.1", "parallel tempering: the hottest replica's inverse temperature, in [0, 1)"
+            + " (> 0 with geometric spacing)", 0, 1, false, true);
+        choice("pt.spacing", "geometric", "parallel tempering: geometric (equal ratios) or linear (equal"
+            + " differences) inverse temperatures", "geometric", "linear");
+
         string("dbn.layers", "", "dbn: hidden layer sizes from the bottom up, e.g. 500,200 (the top is a label rbm"
             + " when model.labels > 0)");
         choice("dbn.propagation", "probabilities", "dbn: what trains the next layer: the hidden probabilities or"
@@ -82,6 +93,8 @@ public final class ConfigKeys {
             "auto", "exact", "ais", "none");
         integer("monitor.aisBetas", "1000", "intermediate distributions of AIS in the per-epoch monitor", 10, INF);
         integer("monitor.aisRuns", "100", "AIS runs in the per-epoch monitor", 2, INF);
+        integer("monitor.reverseAisSweeps", "200", "rbm: parallel-tempering updates (pt.* ladder) that draw the"
+            + " start samples of reverse AIS, whose log Z is the upper side of AIS's; 0 = forward AIS only", 0, INF);
 
         real("demo.corruption", "0.0", "after training, corrupt this fraction of each pattern's units and show the"
             + " completion; 0 = no demo", 0, 1, false, true);

@@ -10,6 +10,7 @@ import dev.boltzmann.io.ModelStore;
 import dev.boltzmann.io.RbmStore;
 import dev.boltzmann.learning.RbmOptimizer;
 import dev.boltzmann.learning.RbmTrainingConfig;
+import dev.boltzmann.learning.TemperingOptions;
 import dev.boltzmann.math.Blas;
 import dev.boltzmann.model.Rbm;
 import dev.boltzmann.sampling.RbmSampler;
@@ -27,7 +28,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code train} for {@code model.kind = rbm}: CD-k or PCD on Spark ({@link SparkRbmTrainer}), with the monitors
+ * {@code train} for {@code model.kind = rbm}: CD-k, PCD or PCD with parallel tempering
+ * ({@code train.negativePhase = pt}) on Spark ({@link SparkRbmTrainer}), with the monitors
  * of {@link RbmMeasures} on the training data and on {@code data.testPath} after every {@code monitor.every}
  * epochs, computed where the data lives.
  */
@@ -37,12 +39,14 @@ final class RbmJob implements TrainJob {
 
     private final JobConfig config;
     private RbmTrainingConfig training;
+    private final TemperingOptions tempering;
     private PatternSource.Loaded heldOut;
     private Rbm start;
 
     private RbmJob(JobConfig config, RbmTrainingConfig training) {
         this.config = config;
         this.training = training;
+        this.tempering = tempering(config, training);
     }
 
     /**
@@ -51,6 +55,9 @@ final class RbmJob implements TrainJob {
      */
     static TrainJob from(JobConfig c) {
         RbmTrainingConfig t = trainingConfig(c, c.getInt("model.hidden"));
+        if (c.getInt("model.labels") > 0 && tempering(c, t) != null) {
+            throw c.invalid("train.negativePhase", "parallel tempering is for an rbm without labels or a bm");
+        }
         return c.getInt("model.labels") > 0 ? new LabelRbmJob(c, t, c.getInt("model.labels")) : new RbmJob(c, t);
     }
 
@@ -83,6 +90,30 @@ final class RbmJob implements TrainJob {
         }
     }
 
+    /**
+     * The ladder of {@code train.negativePhase = pt} (which needs {@code train.rule = pcd}), or null for Gibbs
+     * chains.
+     */
+    static TemperingOptions tempering(JobConfig c, RbmTrainingConfig t) {
+        if (!c.get("train.negativePhase").equals("pt")) {
+            return null;
+        }
+        if (t.rule() != RbmTrainingConfig.Rule.PCD) {
+            throw c.invalid("train.negativePhase", "parallel tempering keeps persistent chains: set train.rule = pcd");
+        }
+        return temperingOptions(c);
+    }
+
+    /** The ladder of the {@code pt.*} keys, or a {@link ConfigException} naming the key that does not fit. */
+    static TemperingOptions temperingOptions(JobConfig c) {
+        try {
+            return new TemperingOptions(c.getInt("pt.temperatures"), c.getDouble("pt.lowestBeta"),
+                TemperingOptions.Spacing.parse(c.get("pt.spacing")));
+        } catch (IllegalArgumentException e) {
+            throw c.invalid("pt.lowestBeta", e.getMessage());
+        }
+    }
+
     /** Trains from {@code model} (a warm start) instead of a random initial model. */
     void startFrom(Rbm model) {
         if (model.numHidden() != training.numHidden()) {
@@ -94,7 +125,9 @@ final class RbmJob implements TrainJob {
     @Override
     public String describe(int width) {
         return "rbm (" + width + " visible x " + training.numHidden() + " hidden, rule "
-            + training.rule().name().toLowerCase() + "-" + training.cdSteps() + ")";
+            + training.rule().name().toLowerCase() + "-" + training.cdSteps()
+            + (tempering == null ? "" : ", parallel tempering over " + tempering.numTemperatures() + " temperatures")
+            + ")";
     }
 
     @Override
@@ -122,7 +155,7 @@ final class RbmJob implements TrainJob {
         int epochs = training.epochs();
         long[] monitorNanos = {0};
         long trainStart = System.nanoTime();
-        SparkRbmTrainer.State state = SparkRbmTrainer.initialState(initial, training);
+        SparkRbmTrainer.State state = SparkRbmTrainer.initialState(initial, training, tempering);
         Optional<Checkpoints.Saved> saved = resume ? checkpoints.latest() : Optional.empty();
         if (saved.isPresent()) {
             state = restore(sc, saved.get(), state, metrics);
@@ -131,12 +164,14 @@ final class RbmJob implements TrainJob {
         if (epochs == 0) {
             metrics.add(epochLine(state.model(), 0, Double.NaN, 0, 0, true, data, test, baseBias));
         }
-        state = SparkRbmTrainer.train(sc, data.patterns(), rows, training, state, (s, recon, seconds) -> {
+        state = SparkRbmTrainer.train(sc, data.patterns(), rows, training, tempering, state, (s, recon, seconds) -> {
             long t0 = System.nanoTime();
             int epoch = s.epochsDone();
             boolean measure = epoch == epochs || (every > 0 && epoch % every == 0);
-            metrics.add(epochLine(s.model(), epoch, recon, seconds, rows / Math.max(seconds, 1e-9), measure, data,
-                test, baseBias));
+            ObjectNode line = epochLine(s.model(), epoch, recon, seconds, rows / Math.max(seconds, 1e-9), measure,
+                data, test, baseBias);
+            putSwapRates(line, epoch, s);
+            metrics.add(line);
             monitorNanos[0] += System.nanoTime() - t0;
             save(checkpoints, s, metrics);
             double perEpoch = (System.nanoTime() - trainStart) / 1e9 / (epoch - 0.0);
@@ -149,10 +184,24 @@ final class RbmJob implements TrainJob {
         return new Trained(meta -> RbmStore.describe(meta, rbm, 0), RbmStore.arrays(rbm), metrics, epochs, rbm);
     }
 
+    /** Adds parallel tempering's swap acceptance rate per neighbouring pair over the epoch, and logs it. */
+    private static void putSwapRates(ObjectNode line, int epoch, SparkRbmTrainer.State s) {
+        if (s.swaps() == null) {
+            return;
+        }
+        com.fasterxml.jackson.databind.node.ArrayNode rates = line.putArray("swapAcceptance");
+        StringBuilder text = new StringBuilder();
+        for (double r : s.swaps().rates()) {
+            rates.add(r);
+            text.append(text.length() == 0 ? "" : " ").append(String.format("%.3f", r));
+        }
+        LOG.info("epoch {}: swap acceptance per neighbouring pair of temperatures (coldest first): {}", epoch, text);
+    }
+
     /** Keys whose values must be the same to resume a run (the number of epochs may grow). */
     private static boolean mustMatch(String key) {
-        return (key.startsWith("model.") || key.startsWith("train.") || key.equals("data.path")
-            || key.equals("data.format") || key.equals("data.binarize") || key.equals("data.threshold"))
+        return (key.startsWith("model.") || key.startsWith("train.") || key.startsWith("pt.")
+            || key.equals("data.path") || key.equals("data.format") || key.equals("data.binarize") || key.equals("data.threshold"))
             && !key.equals("train.epochs");
     }
 
@@ -171,7 +220,9 @@ final class RbmJob implements TrainJob {
         arrays.put("velocity_visible_bias", new ModelStore.NamedArray(s.optimizer().visibleVelocity(), nv));
         arrays.put("velocity_hidden_bias", new ModelStore.NamedArray(s.optimizer().hiddenVelocity(), nh));
         if (s.chains() != null) {
+            // with parallel tempering every replica of every chain: chains × replicas rows
             meta.put("chains", s.chains().length / nh);
+            meta.put("chainReplicas", tempering == null ? 1 : tempering.numTemperatures());
             arrays.put("chains_hidden", new ModelStore.NamedArray(s.chains(), s.chains().length / nh, nh));
         }
         checkpoints.save(s.epochsDone(), meta, arrays, Map.of(MetricsLog.FILE, metrics.text()));
