@@ -11,6 +11,7 @@ import dev.boltzmann.io.LabeledPattern;
 import dev.boltzmann.io.ModelStore;
 import dev.boltzmann.io.PatternFiles;
 import dev.boltzmann.io.RbmStore;
+import dev.boltzmann.learning.TemperingOptions;
 import dev.boltzmann.model.BmEnumeration;
 import dev.boltzmann.model.BoltzmannMachine;
 import dev.boltzmann.model.DeepBeliefNet;
@@ -52,6 +53,9 @@ final class EvaluateCommand implements Command {
                                  when possible; default) or none
               --ais-betas K      intermediate distributions of AIS (default 10000)
               --ais-runs M       AIS runs (default 100)
+              --reverse-sweeps N with ais, also reverse AIS from the beta = 1 replicas of M parallel-
+                                 tempering chains (10 temperatures down to 0.1) after N updates: the upper
+                                 side of log Z (logZReverse, logLikelihoodReverse); 0 = off (default 1000)
               --corruption F     hopfield: fraction of units flipped before recall (default 0.1)
               --seed S           seed of AIS and of the corruptions (default 1)
 
@@ -79,7 +83,8 @@ final class EvaluateCommand implements Command {
     @Override
     public int run(String[] argv, PrintStream out) throws Exception {
         Args args = new Args(name(), Map.of("model", "model directory", "input", "patterns", "method",
-            "auto|exact|ais|none", "ais-betas", "K", "ais-runs", "M", "corruption", "fraction", "seed", "seed"),
+            "auto|exact|ais|none", "ais-betas", "K", "ais-runs", "M", "corruption", "fraction", "seed", "seed",
+            "reverse-sweeps", "N"),
             Set.of(), argv, 0);
         String dir = args.require("model");
         String input = args.require("input");
@@ -127,7 +132,7 @@ final class EvaluateCommand implements Command {
                     try {
                         logZ = RbmMeasures.logZ(rbm, method, Rbm.baseRateVisibleBias(data, ps.size(),
                             rbm.numVisible()), args.getInt("ais-betas", 10000, 10), args.getInt("ais-runs", 100, 2),
-                            seed);
+                            seed, args.getInt("reverse-sweeps", 1000, 0), TemperingOptions.defaults());
                     } catch (IllegalArgumentException e) {
                         throw new UsageException("evaluate: --method " + method + ": " + e.getMessage());
                     }

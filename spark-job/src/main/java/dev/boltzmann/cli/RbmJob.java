@@ -278,7 +278,8 @@ final class RbmJob implements TrainJob {
         if (measure) {
             RbmMeasures.LogZ logZ = RbmMeasures.logZ(rbm, config.get("monitor.logLikelihood"), baseBias,
                 config.getInt("monitor.aisBetas"), config.getInt("monitor.aisRuns"),
-                config.getLong("train.seed") ^ MONITOR_PURPOSE);
+                config.getLong("train.seed") ^ MONITOR_PURPOSE, config.getInt("monitor.reverseAisSweeps"),
+                temperingOptions(config));
             RbmMeasures.putLogZ(line, logZ);
             RbmDataStats.Monitors m = RbmDataStats.monitors(train.patterns(), rbm, train.count());
             RbmMeasures.put(line, "", logZ, m.meanFreeEnergy(), m.pseudoLogLikelihood(), m.reconstructionError());
@@ -291,6 +292,12 @@ final class RbmJob implements TrainJob {
                 fmt(line.path("logLikelihood").asDouble(Double.NaN)),
                 fmt(line.path("heldOutLogLikelihood").asDouble(Double.NaN)),
                 logZ == null ? "not measured" : logZ.method(), fmt(line.path("reconstructionError").asDouble()));
+            if (logZ != null && logZ.hasReverse()) {
+                LOG.info("epoch {}: log Z {} (AIS, +-3 se {} .. {}), {} (reverse AIS, {} .. {}): log-likelihood"
+                    + " between {} and {} (train)", epoch, fmt(logZ.value()), fmt(logZ.low()), fmt(logZ.high()),
+                    fmt(logZ.reverse()), fmt(logZ.reverseLow()), fmt(logZ.reverseHigh()),
+                    fmt(line.path("logLikelihoodReverse").asDouble()), fmt(line.path("logLikelihood").asDouble()));
+            }
         }
         return line;
     }

@@ -46,6 +46,11 @@ class ResumeTest {
 
     /** Starts the CLI in a JVM of its own, as a user would. */
     private Process start(String... args) throws Exception {
+        return startDriver(tmp, args);
+    }
+
+    /** Starts the CLI in a JVM of its own, its output in {@code dir/driver.log}. */
+    static Process startDriver(Path dir, String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("@" + Path.of("..", "launch-scripts", "jvm-options").toAbsolutePath());
@@ -54,7 +59,7 @@ class ResumeTest {
         cmd.add("dev.boltzmann.cli.Main");
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-            .redirectOutput(tmp.resolve("driver.log").toFile());
+            .redirectOutput(dir.resolve("driver.log").toFile());
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         return pb.start();
     }
