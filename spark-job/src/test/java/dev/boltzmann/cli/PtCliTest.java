@@ -15,7 +15,6 @@ import dev.boltzmann.spark.TestSpark;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -118,17 +117,7 @@ class PtCliTest {
         Path killed = tmp.resolve("killed");
         Process driver = ResumeTest.startDriver(tmp, "train", "--conf", conf(epochs).toString(), "--out",
             killed.toString());
-        Path checkpoints = Path.of(killed + ".inprogress");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!Files.exists(checkpoints.resolve("epoch-000005")) && System.nanoTime() < deadline
-            && driver.isAlive()) {
-            Thread.sleep(20);
-        }
-        assertTrue(driver.isAlive(), "the driver finished before it could be killed: "
-            + Files.readString(tmp.resolve("driver.log")));
-        driver.destroyForcibly();
-        assertTrue(driver.waitFor(30, TimeUnit.SECONDS));
-        assertFalse(Files.exists(killed.resolve("metadata.json")), "no finished model after the kill");
+        Path checkpoints = ResumeTest.killAfterCheckpoint(driver, tmp, killed, 5);
         // the checkpoint holds every replica of every chain: 6 chains x 5 temperatures rows of 8 hidden units
         JsonNode meta = ModelStore.json().readTree(checkpoints.resolve("epoch-000005/metadata.json").toFile());
         assertEquals(30, meta.path("chains").asInt());

@@ -64,6 +64,27 @@ class ResumeTest {
         return pb.start();
     }
 
+    /**
+     * Kills (SIGKILL) the driver writing to {@code out} once its checkpoint after {@code epoch} epochs exists, and
+     * checks that it left no finished model.
+     *
+     * @return the checkpoint directory {@code out.inprogress}
+     */
+    static Path killAfterCheckpoint(Process driver, Path dir, Path out, int epoch) throws Exception {
+        Path checkpoints = Path.of(out + ".inprogress");
+        Path wanted = checkpoints.resolve(String.format("epoch-%06d", epoch));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!Files.exists(wanted) && System.nanoTime() < deadline && driver.isAlive()) {
+            Thread.sleep(20);
+        }
+        assertTrue(driver.isAlive(), "the driver finished before it could be killed: "
+            + Files.readString(dir.resolve("driver.log")));
+        driver.destroyForcibly();
+        assertTrue(driver.waitFor(30, TimeUnit.SECONDS));
+        assertFalse(Files.exists(out.resolve("metadata.json")), "no finished model after the kill");
+        return checkpoints;
+    }
+
     @Test
     void aKilledRunResumesToTheSameBits() throws Exception {
         Path whole = tmp.resolve("whole");
@@ -73,16 +94,7 @@ class ResumeTest {
 
         Path killed = tmp.resolve("killed");
         Process driver = start("train", "--conf", conf().toString(), "--out", killed.toString());
-        Path checkpoints = Path.of(killed + ".inprogress");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!Files.exists(checkpoints.resolve("epoch-000005")) && System.nanoTime() < deadline && driver.isAlive()) {
-            Thread.sleep(20);
-        }
-        assertTrue(driver.isAlive(), "the driver finished before it could be killed: "
-            + Files.readString(tmp.resolve("driver.log")));
-        driver.destroyForcibly();
-        assertTrue(driver.waitFor(30, TimeUnit.SECONDS));
-        assertFalse(Files.exists(killed.resolve("metadata.json")), "no finished model after the kill");
+        Path checkpoints = killAfterCheckpoint(driver, tmp, killed, 5);
         File[] left = checkpoints.toFile().listFiles((d, n) -> n.startsWith("epoch-"));
         // the two newest are kept; a kill between writing a checkpoint and pruning the oldest leaves three
         assertTrue(left != null && left.length >= 1 && left.length <= 3, "at most three checkpoints are left");
