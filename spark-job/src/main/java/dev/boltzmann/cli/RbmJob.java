@@ -186,12 +186,17 @@ final class RbmJob implements TrainJob {
 
     /** Adds parallel tempering's swap acceptance rate per neighbouring pair over the epoch, and logs it. */
     private static void putSwapRates(ObjectNode line, int epoch, SparkRbmTrainer.State s) {
-        if (s.swaps() == null) {
+        putSwapRates(line, epoch, s.swaps());
+    }
+
+    /** Adds the swap acceptance rate per neighbouring pair ({@code swapAcceptance}) and logs it; null adds nothing. */
+    static void putSwapRates(ObjectNode line, int epoch, dev.boltzmann.learning.SwapCounts swaps) {
+        if (swaps == null) {
             return;
         }
         com.fasterxml.jackson.databind.node.ArrayNode rates = line.putArray("swapAcceptance");
         StringBuilder text = new StringBuilder();
-        for (double r : s.swaps().rates()) {
+        for (double r : swaps.rates()) {
             rates.add(r);
             text.append(text.length() == 0 ? "" : " ").append(String.format("%.3f", r));
         }
@@ -201,17 +206,14 @@ final class RbmJob implements TrainJob {
     /** Keys whose values must be the same to resume a run (the number of epochs may grow). */
     private static boolean mustMatch(String key) {
         return (key.startsWith("model.") || key.startsWith("train.") || key.startsWith("pt.")
-            || key.equals("data.path") || key.equals("data.format") || key.equals("data.binarize") || key.equals("data.threshold"))
+            || key.startsWith("bm.") || key.equals("data.path") || key.equals("data.format") || key.equals("data.binarize") || key.equals("data.threshold"))
             && !key.equals("train.epochs");
     }
 
     /** Writes the state after an epoch: parameters, velocities, chains, and the metrics so far. */
     private void save(Checkpoints checkpoints, SparkRbmTrainer.State s, MetricsLog metrics) throws Exception {
-        ObjectNode meta = ModelStore.json().createObjectNode();
-        ObjectNode conf = meta.putObject("config");
-        config.effective().forEach(conf::put);
+        ObjectNode meta = checkpointMetadata(config, s.epochsDone());
         meta.put("optimizerSteps", s.optimizer().steps());
-        meta.put("epochsCompleted", s.epochsDone());
         RbmStore.describe(meta, s.model(), 0);
         Map<String, ModelStore.NamedArray> arrays = RbmStore.arrays(s.model());
         int nv = s.model().numVisible();
@@ -234,14 +236,7 @@ final class RbmJob implements TrainJob {
         org.apache.hadoop.conf.Configuration hc = sc.hadoopConfiguration();
         String dir = saved.path();
         ObjectNode meta = ModelStore.readMetadata(hc, dir, RbmStore.KIND);
-        for (Map.Entry<String, String> e : config.effective().entrySet()) {
-            String before = meta.path("config").path(e.getKey()).asText(null);
-            if (mustMatch(e.getKey()) && !e.getValue().equals(before)) {
-                throw new ConfigException(config.source() + ": --resume: " + e.getKey() + " is '" + e.getValue()
-                    + "' but the interrupted run used '" + before + "' (" + dir + "); resume with the same settings"
-                    + " or start again with --overwrite");
-            }
-        }
+        checkSameSettings(config, meta, dir);
         Rbm model = RbmStore.read(hc, dir).rbm();
         int nv = model.numVisible();
         int nh = model.numHidden();
@@ -253,6 +248,28 @@ final class RbmJob implements TrainJob {
         if (fresh.chains() != null) {
             chains = ModelStore.readArray(hc, dir, "chains_hidden", fresh.chains().length / nh, nh).data();
         }
+        readMetrics(hc, dir, metrics);
+        return new SparkRbmTrainer.State(model, optimizer, chains, saved.epoch());
+    }
+
+    /**
+     * Refuses to resume from the checkpoint in {@code dir} (metadata {@code meta}) when a setting that shapes the
+     * run differs from the interrupted run's (a larger {@code train.epochs} is allowed).
+     */
+    static void checkSameSettings(JobConfig config, ObjectNode meta, String dir) {
+        for (Map.Entry<String, String> e : config.effective().entrySet()) {
+            String before = meta.path("config").path(e.getKey()).asText(null);
+            if (mustMatch(e.getKey()) && !e.getValue().equals(before)) {
+                throw new ConfigException(config.source() + ": --resume: " + e.getKey() + " is '" + e.getValue()
+                    + "' but the interrupted run used '" + before + "' (" + dir + "); resume with the same settings"
+                    + " or start again with --overwrite");
+            }
+        }
+    }
+
+    /** Adds the metrics lines saved in the checkpoint {@code dir} to {@code metrics}. */
+    static void readMetrics(org.apache.hadoop.conf.Configuration hc, String dir, MetricsLog metrics)
+        throws java.io.IOException {
         org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(dir, MetricsLog.FILE);
         try (java.io.InputStream in = ModelStore.fileSystem(file, hc).open(file)) {
             for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
@@ -261,7 +278,15 @@ final class RbmJob implements TrainJob {
                 }
             }
         }
-        return new SparkRbmTrainer.State(model, optimizer, chains, saved.epoch());
+    }
+
+    /** The metadata every checkpoint starts with: the effective configuration and the epochs completed. */
+    static ObjectNode checkpointMetadata(JobConfig config, int epochsDone) {
+        ObjectNode meta = ModelStore.json().createObjectNode();
+        ObjectNode conf = meta.putObject("config");
+        config.effective().forEach(conf::put);
+        meta.put("epochsCompleted", epochsDone);
+        return meta;
     }
 
     private ObjectNode epochLine(Rbm rbm, int epoch, double trainingRecon, double seconds, double samplesPerSecond,

@@ -33,6 +33,34 @@ public final class BmParameterUpdate implements Serializable {
     }
 
     /**
+     * Velocities saved from an earlier run ({@link #weightVelocity()}, {@link #biasVelocity()}), to resume it.
+     *
+     * @param weightVelocity n × n
+     * @param biasVelocity n
+     */
+    public static BmParameterUpdate restore(double[] weightVelocity, double[] biasVelocity) {
+        int n = biasVelocity.length;
+        if (n < 1 || weightVelocity.length != (long) n * n) {
+            throw new IllegalArgumentException("velocities of " + weightVelocity.length + " weights and " + n
+                + " biases do not fit a machine of n >= 1 units (n × n weights)");
+        }
+        BmParameterUpdate u = new BmParameterUpdate(n);
+        System.arraycopy(weightVelocity, 0, u.weightVelocity, 0, weightVelocity.length);
+        System.arraycopy(biasVelocity, 0, u.biasVelocity, 0, n);
+        return u;
+    }
+
+    /** A copy of the weight velocities, n × n. */
+    public double[] weightVelocity() {
+        return weightVelocity.clone();
+    }
+
+    /** A copy of the bias velocities, n. */
+    public double[] biasVelocity() {
+        return biasVelocity.clone();
+    }
+
+    /**
      * One step.
      *
      * @param bm the current machine (n units)

@@ -54,6 +54,12 @@ public final class SwapCounts implements Serializable {
         return this;
     }
 
+    /** Sets every count to zero (for counts per epoch). */
+    public void reset() {
+        java.util.Arrays.fill(proposed, 0);
+        java.util.Arrays.fill(accepted, 0);
+    }
+
     /** Proposals of pair k. */
     public long proposed(int k) {
         return proposed[k];
