@@ -40,6 +40,8 @@ final class RbmJob implements TrainJob {
     private final JobConfig config;
     private RbmTrainingConfig training;
     private final TemperingOptions tempering;
+    /** The ladder of reverse AIS's start samples (the pt.* keys, checked before any work starts). */
+    private final TemperingOptions monitorLadder;
     private PatternSource.Loaded heldOut;
     private Rbm start;
 
@@ -47,6 +49,7 @@ final class RbmJob implements TrainJob {
         this.config = config;
         this.training = training;
         this.tempering = tempering(config, training);
+        this.monitorLadder = temperingOptions(config);
     }
 
     /**
@@ -304,7 +307,7 @@ final class RbmJob implements TrainJob {
             RbmMeasures.LogZ logZ = RbmMeasures.logZ(rbm, config.get("monitor.logLikelihood"), baseBias,
                 config.getInt("monitor.aisBetas"), config.getInt("monitor.aisRuns"),
                 config.getLong("train.seed") ^ MONITOR_PURPOSE, config.getInt("monitor.reverseAisSweeps"),
-                temperingOptions(config));
+                monitorLadder);
             RbmMeasures.putLogZ(line, logZ);
             RbmDataStats.Monitors m = RbmDataStats.monitors(train.patterns(), rbm, train.count());
             RbmMeasures.put(line, "", logZ, m.meanFreeEnergy(), m.pseudoLogLikelihood(), m.reconstructionError());

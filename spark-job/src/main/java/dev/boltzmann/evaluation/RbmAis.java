@@ -30,7 +30,8 @@ import java.util.SplittableRandom;
  * <p>Spread: with {@code r_m = w_m / max w}, {@code logZLow/High = log Z_A + log max w + log(r̄ ∓ 3 s_r/√M)} (the
  * paper's "±3 standard deviations" of the mean weight, mapped to log space; {@code logZLow = −∞} when
  * {@code r̄ ≤ 3 s_r/√M}), and the effective sample size {@code (Σ r)² / Σ r²}. Because the estimate of Z is unbiased,
- * the estimate of log Z tends to be low (Jensen), more so when the weights are very uneven (small ESS).
+ * the estimate of log Z tends to be low (Jensen), more so when the weights are very uneven (small ESS), and the
+ * log-likelihood it gives tends to be high; {@link RbmReverseAis} gives the other side.
  *
  * <p>Schedule ({@link #betas}): the paper's 500 / 4000 / 10000 spacing on [0, 0.5] / [0.5, 0.9] / [0.9, 1], scaled
  * to K steps in total. Cost: about {@code K · M · 4·nv·nh} flops plus {@code 2·K·M·nh} softplus evaluations.
@@ -75,8 +76,10 @@ public final class RbmAis {
      * An AIS estimate.
      *
      * @param logZ the estimate of log Z
-     * @param logZLow log of (mean weight − 3 standard errors), −∞ if that is ≤ 0
-     * @param logZHigh log of (mean weight + 3 standard errors)
+     * @param logZLow log of (mean weight − 3 standard errors), −∞ if that is ≤ 0 (for {@link RbmReverseAis}, whose
+     *     weights estimate 1/Z: log Z_A − log(mean + 3 standard errors))
+     * @param logZHigh log of (mean weight + 3 standard errors) (reverse: log Z_A − log(mean − 3 standard errors),
+     *     +∞ if that is ≤ 0)
      * @param logWeightStd standard deviation of the M log-weights
      * @param effectiveSampleSize {@code (Σ w)² / Σ w²}, between 1 and M
      * @param logZBase log Z of the base-rate model
