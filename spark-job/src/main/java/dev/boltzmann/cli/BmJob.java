@@ -1,7 +1,6 @@
 package dev.boltzmann.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.boltzmann.evaluation.BmExact;
 import dev.boltzmann.io.Checkpoints;
 import dev.boltzmann.io.BmStore;
 import dev.boltzmann.io.LabeledPattern;
@@ -9,27 +8,25 @@ import dev.boltzmann.io.MetricsLog;
 import dev.boltzmann.io.ModelStore;
 import dev.boltzmann.learning.BmParameterUpdate;
 import dev.boltzmann.learning.BmSamplingOptions;
-import dev.boltzmann.learning.BmTrainer;
 import dev.boltzmann.learning.BmTrainerOptions;
-import dev.boltzmann.learning.SwapCounts;
-import dev.boltzmann.learning.TemperingOptions;
 import dev.boltzmann.model.BmEnumeration;
 import dev.boltzmann.model.BoltzmannMachine;
 import dev.boltzmann.spark.PatternSource;
+import dev.boltzmann.spark.SparkBmTrainer;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code train} for {@code model.kind = bm}: the lecture's Boltzmann machine learning (clamped and free Gibbs
- * phases, gradient ascent; with {@code train.negativePhase = pt} the free phase is parallel tempering) on the
- * driver, with or without hidden and label units. A checkpoint after every epoch (weights, velocities, every
- * free-phase chain's state) lets {@code --resume} continue an interrupted run to the same bits. The exact log-likelihood (and
- * accuracy, with labels) is measured when the machine is small enough to enumerate.
+ * phases, gradient ascent) on Spark ({@link SparkBmTrainer}), with or without hidden and label units, a checkpoint
+ * (machine, velocities, chain states) after every epoch and {@code --resume}. The exact log-likelihood (and
+ * accuracy, with labels) is measured on Spark when the machine is small enough to enumerate.
  */
 final class BmJob implements TrainJob {
     private static final Logger LOG = LoggerFactory.getLogger(BmJob.class);
@@ -38,14 +35,12 @@ final class BmJob implements TrainJob {
     private final BmTrainerOptions options;
     private final int hidden;
     private final int labels;
-    private final TemperingOptions tempering;
 
-    private BmJob(JobConfig config, BmTrainerOptions options, int hidden, int labels, TemperingOptions tempering) {
+    private BmJob(JobConfig config, BmTrainerOptions options, int hidden, int labels) {
         this.config = config;
         this.options = options;
         this.hidden = hidden;
         this.labels = labels;
-        this.tempering = tempering;
     }
 
     /** The job of {@code c}, or a {@link ConfigException} naming the key that does not fit a BM. */
@@ -63,6 +58,10 @@ final class BmJob implements TrainJob {
         if (c.getInt("train.epochs") < 1) {
             throw c.invalid("train.epochs", "a bm needs at least 1 epoch");
         }
+        if (c.get("train.negativePhase").equals("pt")) {
+            throw c.invalid("train.negativePhase", "the Spark bm trainer runs Gibbs chains only (parallel tempering"
+                + " for a bm is in the single-process learning.BmTrainer)");
+        }
         try {
             BmSamplingOptions sampling = new BmSamplingOptions(c.getInt("train.chains"), c.getInt("bm.burnIn"),
                 c.getInt("bm.samplesPerChain"), c.getInt("bm.sweepsBetweenSamples"), c.getBoolean("bm.persistent"),
@@ -70,8 +69,7 @@ final class BmJob implements TrainJob {
             BmTrainerOptions o = new BmTrainerOptions(c.getDouble("train.learningRate"), c.getDouble("train.momentum"),
                 c.getDouble("train.weightDecay"), c.getInt("train.epochs"), c.getInt("train.batchSize"),
                 c.getDouble("train.initialWeightStd"), c.getLong("train.seed"), sampling);
-            TemperingOptions t = c.get("train.negativePhase").equals("pt") ? RbmJob.temperingOptions(c) : null;
-            return new BmJob(c, o, c.getInt("model.hidden"), c.getInt("model.labels"), t);
+            return new BmJob(c, o, c.getInt("model.hidden"), c.getInt("model.labels"));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(c.source() + ": " + e.getMessage());
         }
@@ -79,98 +77,81 @@ final class BmJob implements TrainJob {
 
     @Override
     public String describe(int width) {
-        return "bm (" + width + " visible, " + labels + " label, " + hidden + " hidden units"
-            + (tempering == null ? "" : "; free phase by parallel tempering over " + tempering.numTemperatures()
-            + " temperatures") + ")";
+        return "bm (" + width + " visible, " + labels + " label, " + hidden + " hidden units)";
     }
 
     @Override
     public Trained train(JavaSparkContext sc, PatternSource.Loaded data, Checkpoints checkpoints,
                          boolean resume) throws Exception {
-        List<LabeledPattern> patterns = PatternSource.toDriver(data.patterns());
-        double[][] v = patterns.stream().map(LabeledPattern::values).toArray(double[][]::new);
-        int[] y = labels > 0 ? Labels.of(patterns, labels, config.get("data.path")) : null;
-        boolean enumerable = data.width() + hidden <= BmEnumeration.MAX_FREE_UNITS
+        int nv = data.width();
+        long count = data.count();
+        if (labels > 0) {
+            Labels.check(data.patterns(), labels, config.get("data.path"));
+        }
+        SparkBmTrainer.check(data.patterns(), nv);
+        JavaRDD<LabeledPattern> rows = SparkBmTrainer.rows(data.patterns(), nv, labels > 0);
+        boolean enumerable = nv + hidden <= BmEnumeration.MAX_FREE_UNITS
             && !config.get("monitor.logLikelihood").equals("none");
         int every = config.getInt("monitor.every");
         MetricsLog metrics = new MetricsLog();
-        BmTrainer.Progress progress = BmTrainer.start(BmTrainer.initialMachine(data.width(), labels, hidden, options),
-            options, tempering);
+        SparkBmTrainer.State state = SparkBmTrainer.initialState(nv, labels, hidden, options);
         Optional<Checkpoints.Saved> saved = resume ? checkpoints.latest() : Optional.empty();
         if (saved.isPresent()) {
-            progress = restore(sc.hadoopConfiguration(), saved.get(), progress, metrics);
-            LOG.info("resuming from {} after epoch {}", saved.get().path(), progress.epochsDone());
+            state = restore(sc, saved.get(), state, metrics);
+            LOG.info("resuming from {} after epoch {}", saved.get().path(), state.epochsDone());
         }
-        SwapCounts swaps = tempering == null ? null : SwapCounts.empty(tempering.numTemperatures());
-        long[] start = {System.nanoTime()};
-        BmTrainer.Progress end = BmTrainer.train(progress, v, y, options, tempering, swaps, p -> {
-            int epoch = p.epochsDone() - 1;
-            BoltzmannMachine current = p.bm();
-            double seconds = (System.nanoTime() - start[0]) / 1e9;
+        state = SparkBmTrainer.train(sc, rows, count, options, state, (s, seconds) -> {
+            int epoch = s.epochsDone();
             ObjectNode line = ModelStore.json().createObjectNode();
-            line.put("epoch", epoch + 1);
+            line.put("epoch", epoch);
             line.put("seconds", seconds);
-            line.put("samplesPerSecond", v.length / Math.max(seconds, 1e-9));
-            boolean measure = epoch + 1 == options.epochs() || (every > 0 && (epoch + 1) % every == 0);
+            line.put("samplesPerSecond", count / Math.max(seconds, 1e-9));
+            boolean measure = epoch == options.epochs() || (every > 0 && epoch % every == 0);
             if (measure && enumerable) {
+                double[] m = SparkBmTrainer.exactMonitors(rows, s.machine(), count);
                 line.put("logLikelihoodMethod", "exact");
-                line.put("logLikelihood", BmExact.meanLogLikelihood(current, v, y));
+                line.put("logLikelihood", m[0]);
                 if (labels > 0) {
-                    line.put("accuracy", BmExact.accuracy(current, v, y));
+                    line.put("accuracy", m[1]);
                 }
-                LOG.info("epoch {}: exact log-likelihood {}{}", epoch + 1,
-                    String.format("%.3f", line.path("logLikelihood").asDouble()),
-                    labels > 0 ? String.format(", accuracy %.3f", line.path("accuracy").asDouble()) : "");
-            }
-            RbmJob.putSwapRates(line, epoch + 1, swaps);
-            if (swaps != null) {
-                swaps.reset();
+                LOG.info("epoch {}: exact log-likelihood {}{}", epoch, String.format("%.3f", m[0]),
+                    labels > 0 ? String.format(", accuracy %.3f", m[1]) : "");
             }
             metrics.add(line);
-            save(checkpoints, p, metrics);
-            start[0] = System.nanoTime();
+            save(checkpoints, s, metrics);
         });
-        BoltzmannMachine bm = end.bm();
+        BoltzmannMachine bm = state.machine();
         return new Trained(meta -> BmStore.describe(meta, bm), BmStore.arrays(bm), metrics, options.epochs(), bm);
     }
 
-    /** Writes the progress after an epoch: weights, velocities, every chain's (every replica's) state, metrics. */
-    private void save(Checkpoints checkpoints, BmTrainer.Progress p, MetricsLog metrics) throws Exception {
-        ObjectNode meta = RbmJob.checkpointMetadata(config, p.epochsDone());
-        BmStore.describe(meta, p.bm());
-        int n = p.bm().size();
-        Map<String, ModelStore.NamedArray> arrays = BmStore.arrays(p.bm());
-        arrays.put("velocity_weights", new ModelStore.NamedArray(p.update().weightVelocity(), n, n));
-        arrays.put("velocity_bias", new ModelStore.NamedArray(p.update().biasVelocity(), n));
-        double[][] chains = p.chains();
-        double[] flat = new double[chains.length * n];
-        for (int c = 0; c < chains.length; c++) {
-            System.arraycopy(chains[c], 0, flat, c * n, n);
-        }
-        meta.put("chains", chains.length);
-        meta.put("chainReplicas", tempering == null ? 1 : tempering.numTemperatures());
-        arrays.put("chains", new ModelStore.NamedArray(flat, chains.length, n));
-        checkpoints.save(p.epochsDone(), meta, arrays, Map.of(MetricsLog.FILE, metrics.text()));
+    /** Writes the state after an epoch: the machine, the velocities, the chains' states and the metrics so far. */
+    private void save(Checkpoints checkpoints, SparkBmTrainer.State s, MetricsLog metrics) throws Exception {
+        JobCheckpoints jc = new JobCheckpoints(config);
+        ObjectNode meta = jc.metadata(s.epochsDone());
+        BoltzmannMachine bm = s.machine();
+        BmStore.describe(meta, bm);
+        int n = bm.size();
+        Map<String, ModelStore.NamedArray> arrays = new java.util.LinkedHashMap<>(BmStore.arrays(bm));
+        arrays.put("velocity_weights", new ModelStore.NamedArray(s.update().weightVelocity(), n, n));
+        arrays.put("velocity_bias", new ModelStore.NamedArray(s.update().biasVelocity(), n));
+        meta.put("chains", s.chains().length / n);
+        arrays.put("chains", new ModelStore.NamedArray(s.chains(), s.chains().length / n, n));
+        jc.save(checkpoints, s.epochsDone(), meta, arrays, metrics);
     }
 
-    /** The progress saved in a checkpoint, after checking that it was trained with the same settings. */
-    private BmTrainer.Progress restore(org.apache.hadoop.conf.Configuration hc, Checkpoints.Saved saved,
-                                       BmTrainer.Progress fresh, MetricsLog metrics) throws Exception {
+    /** The state saved in a checkpoint, after checking that it was trained with the same settings. */
+    private SparkBmTrainer.State restore(JavaSparkContext sc, Checkpoints.Saved saved, SparkBmTrainer.State fresh,
+                                         MetricsLog metrics) throws Exception {
+        org.apache.hadoop.conf.Configuration hc = sc.hadoopConfiguration();
         String dir = saved.path();
-        RbmJob.checkSameSettings(config, ModelStore.readMetadata(hc, dir, BmStore.KIND), dir);
+        new JobCheckpoints(config).open(hc, saved, BmStore.KIND, metrics);
         BoltzmannMachine bm = BmStore.read(hc, dir).bm();
         int n = bm.size();
-        int rows = fresh.chains().length;
-        double[] flat = ModelStore.readArray(hc, dir, "chains", rows, n).data();
-        double[][] chains = new double[rows][];
-        for (int c = 0; c < rows; c++) {
-            chains[c] = java.util.Arrays.copyOfRange(flat, c * n, (c + 1) * n);
-        }
-        BmParameterUpdate update = BmParameterUpdate.restore(
+        BmParameterUpdate update = fresh.update().restore(
             ModelStore.readArray(hc, dir, "velocity_weights", n, n).data(),
             ModelStore.readArray(hc, dir, "velocity_bias", n).data());
-        RbmJob.readMetrics(hc, dir, metrics);
-        return new BmTrainer.Progress(bm, update, chains, saved.epoch());
+        double[] chains = ModelStore.readArray(hc, dir, "chains", fresh.chains().length / n, n).data();
+        return new SparkBmTrainer.State(bm, update, chains, saved.epoch());
     }
 
     @Override

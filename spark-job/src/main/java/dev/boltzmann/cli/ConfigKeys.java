@@ -43,9 +43,9 @@ public final class ConfigKeys {
             false, false);
         bool("train.visibleBiasFromData", "true", "start the visible biases at log(p/(1-p)) of the data means");
 
-        choice("train.negativePhase", "gibbs", "how the persistent chains of rbm pcd and of bm advance: gibbs"
-            + " (Gibbs steps) or pt (parallel tempering: pt.temperatures replicas per chain, one Gibbs step each per"
-            + " update, then swaps between neighbouring temperatures; the beta = 1 replica gives the statistics)",
+        choice("train.negativePhase", "gibbs", "how the persistent chains of an rbm with train.rule = pcd"
+            + " advance: gibbs (Gibbs steps) or pt (parallel tempering: pt.temperatures replicas per chain, one Gibbs"
+            + " step each per update, then swaps between neighbouring temperatures; the beta = 1 replica gives the statistics)",
             "gibbs", "pt");
         integer("pt.temperatures", "10", "parallel tempering: replicas per chain K, at inverse temperatures"
             + " 1 = beta_0 > ... > beta_(K-1) = pt.lowestBeta (>= 2)", 2, INF);

@@ -157,7 +157,6 @@ final class RbmJob implements TrainJob {
         int every = config.getInt("monitor.every");
         int epochs = training.epochs();
         long[] monitorNanos = {0};
-        long trainStart = System.nanoTime();
         SparkRbmTrainer.State state = SparkRbmTrainer.initialState(initial, training, tempering);
         Optional<Checkpoints.Saved> saved = resume ? checkpoints.latest() : Optional.empty();
         if (saved.isPresent()) {
@@ -173,23 +172,15 @@ final class RbmJob implements TrainJob {
             boolean measure = epoch == epochs || (every > 0 && epoch % every == 0);
             ObjectNode line = epochLine(s.model(), epoch, recon, seconds, rows / Math.max(seconds, 1e-9), measure,
                 data, test, baseBias);
-            putSwapRates(line, epoch, s);
+            putSwapRates(line, epoch, s.swaps());
             metrics.add(line);
             monitorNanos[0] += System.nanoTime() - t0;
             save(checkpoints, s, metrics);
-            double perEpoch = (System.nanoTime() - trainStart) / 1e9 / (epoch - 0.0);
-            LOG.info("epoch {}/{} done: {} samples/s, about {} s left", epoch, epochs,
-                Math.round(rows / Math.max(seconds, 1e-9)), Math.round(perEpoch * (epochs - epoch)));
         });
         heldOut = test;
         LOG.info("monitors took {} s", String.format("%.1f", monitorNanos[0] / 1e9));
         Rbm rbm = state.model();
         return new Trained(meta -> RbmStore.describe(meta, rbm, 0), RbmStore.arrays(rbm), metrics, epochs, rbm);
-    }
-
-    /** Adds parallel tempering's swap acceptance rate per neighbouring pair over the epoch, and logs it. */
-    private static void putSwapRates(ObjectNode line, int epoch, SparkRbmTrainer.State s) {
-        putSwapRates(line, epoch, s.swaps());
     }
 
     /** Adds the swap acceptance rate per neighbouring pair ({@code swapAcceptance}) and logs it; null adds nothing. */
@@ -206,16 +197,9 @@ final class RbmJob implements TrainJob {
         LOG.info("epoch {}: swap acceptance per neighbouring pair of temperatures (coldest first): {}", epoch, text);
     }
 
-    /** Keys whose values must be the same to resume a run (the number of epochs may grow). */
-    private static boolean mustMatch(String key) {
-        return (key.startsWith("model.") || key.startsWith("train.") || key.startsWith("pt.")
-            || key.startsWith("bm.") || key.equals("data.path") || key.equals("data.format") || key.equals("data.binarize") || key.equals("data.threshold"))
-            && !key.equals("train.epochs");
-    }
-
     /** Writes the state after an epoch: parameters, velocities, chains, and the metrics so far. */
     private void save(Checkpoints checkpoints, SparkRbmTrainer.State s, MetricsLog metrics) throws Exception {
-        ObjectNode meta = checkpointMetadata(config, s.epochsDone());
+        ObjectNode meta = new JobCheckpoints(config).metadata(s.epochsDone());
         meta.put("optimizerSteps", s.optimizer().steps());
         RbmStore.describe(meta, s.model(), 0);
         Map<String, ModelStore.NamedArray> arrays = RbmStore.arrays(s.model());
@@ -230,7 +214,7 @@ final class RbmJob implements TrainJob {
             meta.put("chainReplicas", tempering == null ? 1 : tempering.numTemperatures());
             arrays.put("chains_hidden", new ModelStore.NamedArray(s.chains(), s.chains().length / nh, nh));
         }
-        checkpoints.save(s.epochsDone(), meta, arrays, Map.of(MetricsLog.FILE, metrics.text()));
+        new JobCheckpoints(config).save(checkpoints, s.epochsDone(), meta, arrays, metrics);
     }
 
     /** The state saved in a checkpoint, after checking that it was trained with the same settings. */
@@ -238,8 +222,7 @@ final class RbmJob implements TrainJob {
                                           MetricsLog metrics) throws Exception {
         org.apache.hadoop.conf.Configuration hc = sc.hadoopConfiguration();
         String dir = saved.path();
-        ObjectNode meta = ModelStore.readMetadata(hc, dir, RbmStore.KIND);
-        checkSameSettings(config, meta, dir);
+        ObjectNode meta = new JobCheckpoints(config).open(hc, saved, RbmStore.KIND, metrics);
         Rbm model = RbmStore.read(hc, dir).rbm();
         int nv = model.numVisible();
         int nh = model.numHidden();
@@ -251,45 +234,7 @@ final class RbmJob implements TrainJob {
         if (fresh.chains() != null) {
             chains = ModelStore.readArray(hc, dir, "chains_hidden", fresh.chains().length / nh, nh).data();
         }
-        readMetrics(hc, dir, metrics);
         return new SparkRbmTrainer.State(model, optimizer, chains, saved.epoch());
-    }
-
-    /**
-     * Refuses to resume from the checkpoint in {@code dir} (metadata {@code meta}) when a setting that shapes the
-     * run differs from the interrupted run's (a larger {@code train.epochs} is allowed).
-     */
-    static void checkSameSettings(JobConfig config, ObjectNode meta, String dir) {
-        for (Map.Entry<String, String> e : config.effective().entrySet()) {
-            String before = meta.path("config").path(e.getKey()).asText(null);
-            if (mustMatch(e.getKey()) && !e.getValue().equals(before)) {
-                throw new ConfigException(config.source() + ": --resume: " + e.getKey() + " is '" + e.getValue()
-                    + "' but the interrupted run used '" + before + "' (" + dir + "); resume with the same settings"
-                    + " or start again with --overwrite");
-            }
-        }
-    }
-
-    /** Adds the metrics lines saved in the checkpoint {@code dir} to {@code metrics}. */
-    static void readMetrics(org.apache.hadoop.conf.Configuration hc, String dir, MetricsLog metrics)
-        throws java.io.IOException {
-        org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(dir, MetricsLog.FILE);
-        try (java.io.InputStream in = ModelStore.fileSystem(file, hc).open(file)) {
-            for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
-                if (!line.isBlank()) {
-                    metrics.add((ObjectNode) ModelStore.json().readTree(line));
-                }
-            }
-        }
-    }
-
-    /** The metadata every checkpoint starts with: the effective configuration and the epochs completed. */
-    static ObjectNode checkpointMetadata(JobConfig config, int epochsDone) {
-        ObjectNode meta = ModelStore.json().createObjectNode();
-        ObjectNode conf = meta.putObject("config");
-        config.effective().forEach(conf::put);
-        meta.put("epochsCompleted", epochsDone);
-        return meta;
     }
 
     private ObjectNode epochLine(Rbm rbm, int epoch, double trainingRecon, double seconds, double samplesPerSecond,

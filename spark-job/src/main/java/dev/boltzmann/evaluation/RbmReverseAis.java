@@ -67,7 +67,8 @@ public final class RbmReverseAis {
         }
         double[] aA = baseVisibleBias == null ? new double[nv] : baseVisibleBias.clone();
         if (aA.length != nv) {
-            throw new IllegalArgumentException("baseVisibleBias has length " + aA.length + ", expected numVisible = " + nv);
+            throw new IllegalArgumentException("baseVisibleBias has length " + aA.length + ", expected numVisible = "
+                + nv);
         }
         double[] aB = rbm.visibleBias();
         double[] beta = RbmAis.betas(options.numBetas());

@@ -33,34 +33,6 @@ public final class BmParameterUpdate implements Serializable {
     }
 
     /**
-     * Velocities saved from an earlier run ({@link #weightVelocity()}, {@link #biasVelocity()}), to resume it.
-     *
-     * @param weightVelocity n × n
-     * @param biasVelocity n
-     */
-    public static BmParameterUpdate restore(double[] weightVelocity, double[] biasVelocity) {
-        int n = biasVelocity.length;
-        if (n < 1 || weightVelocity.length != (long) n * n) {
-            throw new IllegalArgumentException("velocities of " + weightVelocity.length + " weights and " + n
-                + " biases do not fit a machine of n >= 1 units (n × n weights)");
-        }
-        BmParameterUpdate u = new BmParameterUpdate(n);
-        System.arraycopy(weightVelocity, 0, u.weightVelocity, 0, weightVelocity.length);
-        System.arraycopy(biasVelocity, 0, u.biasVelocity, 0, n);
-        return u;
-    }
-
-    /** A copy of the weight velocities, n × n. */
-    public double[] weightVelocity() {
-        return weightVelocity.clone();
-    }
-
-    /** A copy of the bias velocities, n. */
-    public double[] biasVelocity() {
-        return biasVelocity.clone();
-    }
-
-    /**
      * One step.
      *
      * @param bm the current machine (n units)
@@ -92,5 +64,31 @@ public final class BmParameterUpdate implements Serializable {
             b[i] += biasVelocity[i];
         }
         return BoltzmannMachine.of(bm.numVisible(), bm.numLabels(), bm.numHidden(), w, b);
+    }
+
+    /** A copy of the weight velocities, n × n (for checkpoints). */
+    public double[] weightVelocity() {
+        return weightVelocity.clone();
+    }
+
+    /** A copy of the bias velocities, length n (for checkpoints). */
+    public double[] biasVelocity() {
+        return biasVelocity.clone();
+    }
+
+    /**
+     * Sets the velocities, as saved in a checkpoint, so that training continues exactly where it stopped.
+     *
+     * @return this
+     * @throws IllegalArgumentException if a length differs
+     */
+    public BmParameterUpdate restore(double[] weights, double[] biases) {
+        if (weights.length != weightVelocity.length || biases.length != biasVelocity.length) {
+            throw new IllegalArgumentException("velocities of lengths " + weights.length + " and " + biases.length
+                + ", expected " + weightVelocity.length + " and " + biasVelocity.length);
+        }
+        System.arraycopy(weights, 0, weightVelocity, 0, weights.length);
+        System.arraycopy(biases, 0, biasVelocity, 0, biases.length);
+        return this;
     }
 }

@@ -61,7 +61,7 @@ public final class BmTrainer {
             listener);
     }
 
-    /** The random initial machine of a run: {@link BoltzmannMachine#random} with stream {@code (seed, PURPOSE_INIT)}. */
+    /** The random initial machine: {@link BoltzmannMachine#random} with stream {@code (seed, PURPOSE_INIT)}. */
     public static BoltzmannMachine initialMachine(int numVisible, int numLabels, int numHidden,
                                                   BmTrainerOptions options) {
         return BoltzmannMachine.random(numVisible, numLabels, numHidden, options.initialWeightSd(),

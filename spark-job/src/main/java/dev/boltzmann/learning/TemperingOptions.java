@@ -33,7 +33,8 @@ public record TemperingOptions(int numTemperatures, double lowestBeta, Spacing s
                     return s;
                 }
             }
-            throw new IllegalArgumentException("unknown temperature spacing '" + name + "'; allowed: geometric, linear");
+            throw new IllegalArgumentException("unknown temperature spacing '" + name
+                + "'; allowed: geometric, linear");
         }
     }
 

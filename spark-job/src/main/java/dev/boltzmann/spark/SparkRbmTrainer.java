@@ -11,19 +11,15 @@ import dev.boltzmann.learning.SwapCounts;
 import dev.boltzmann.learning.TemperingOptions;
 import dev.boltzmann.model.Rbm;
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * RBM training on Spark in the design card's shape: each round (one mini-batch, one synchronous update), every
  * task sums the positive-phase statistics of its shard's rows of the batch and advances the persistent chains it
- * owns; the driver merges the partial sums in partition order and applies the update.
+ * owns; the driver merges the partial sums in partition order and applies the update. The loop is
+ * {@link RoundEngine}'s; this class supplies the CD/PCD {@link Kernel} and the optimiser step.
  *
  * <p>It computes what {@link RbmTrainer} computes in one process: the same epoch permutation
  * ({@link RbmTrainer#permutation}), the same per-pattern and per-chain random streams (keyed by the pattern's
@@ -36,13 +32,9 @@ import org.apache.spark.storage.StorageLevel;
  * {@code c·P/C} and comes back advanced. The chains (C × nh values) are small next to the parameters
  * (nv × nh), so this costs little, and a retried task recomputes exactly the same chains from the same broadcast
  * inputs and random streams; a persisted chain RDD would need a new RDD and lineage every round. With parallel
- * tempering ({@link ParallelTempering}) a chain is its K replicas (K × nh values), which stay in one task, so the
- * swaps need no communication; the tasks' swap counts are summed like the statistics.
+ * tempering ({@link ParallelTempering}) a chain is its K replicas, which stay in one task.
  */
 public final class SparkRbmTrainer {
-    /** Parameter count above which a round's parameters are broadcast rather than shipped inside each task. */
-    static final long BROADCAST_THRESHOLD = 100_000;
-
     private SparkRbmTrainer() {
     }
 
@@ -93,6 +85,72 @@ public final class SparkRbmTrainer {
     }
 
     /**
+     * Trains from {@code state} until {@code config.epochs()} epochs are done, with parallel tempering as the
+     * negative phase when {@code tempering} is not null: a chain is then its K replicas ({@code K × nh} values),
+     * which stay together in one task, so the swaps need no communication; the tasks' swap counts travel with
+     * their statistics ({@link TemperedStatistics}) and are summed per epoch into {@link State#swaps()}.
+     *
+     * @param tempering the ladder, or null for {@link #train(JavaSparkContext, JavaRDD, long, RbmTrainingConfig,
+     *     State, EpochListener)}
+     */
+    public static State train(JavaSparkContext sc, JavaRDD<LabeledPattern> data, long count, RbmTrainingConfig config,
+                              TemperingOptions tempering, State state, EpochListener listener) throws Exception {
+        if (tempering == null) {
+            return train(sc, data, count, config, state, listener);
+        }
+        int nv = state.model().numVisible();
+        int nh = state.model().numHidden();
+        RbmOptimizer optimizer = state.optimizer();
+        SwapCounts epochSwaps = SwapCounts.empty(tempering.numTemperatures());
+        RoundEngine.Driver<Rbm, RbmStatistics> rbm = driver(config, optimizer, nv, nh);
+        RoundEngine.Driver<Rbm, TemperedStatistics> driver = new RoundEngine.Driver<>() {
+            @Override
+            public int[] order(int epoch, int rows) {
+                return rbm.order(epoch, rows);
+            }
+
+            @Override
+            public TemperedStatistics empty(Rbm params) {
+                return new TemperedStatistics(rbm.empty(params), SwapCounts.empty(tempering.numTemperatures()));
+            }
+
+            @Override
+            public TemperedStatistics merge(TemperedStatistics into, TemperedStatistics part) {
+                into.stats.merge(part.stats);
+                into.swaps.merge(part.swaps);
+                return into;
+            }
+
+            @Override
+            public Rbm apply(Rbm params, TemperedStatistics sum, int epoch, int round) {
+                epochSwaps.merge(sum.swaps);
+                return rbm.apply(params, sum.stats, epoch, round);
+            }
+
+            @Override
+            public double monitor(TemperedStatistics sum) {
+                return rbm.monitor(sum.stats);
+            }
+
+            @Override
+            public long size(Rbm params) {
+                return rbm.size(params);
+            }
+        };
+        RoundEngine<Rbm, TemperedStatistics> engine = new RoundEngine<>(new RoundEngine.Plan("rbm", config.epochs(),
+            config.batchSize(), nv, tempering.numTemperatures() * nh), new TemperedKernel(config, tempering), driver);
+        State[] last = {state};
+        engine.run(sc, data, count, state.model(), state.chains(), state.epochsDone(),
+            (model, chains, epochs, recon, seconds) -> {
+                last[0] = new State(model, optimizer, chains, epochs,
+                    SwapCounts.empty(tempering.numTemperatures()).merge(epochSwaps));
+                epochSwaps.reset();
+                listener.afterEpoch(last[0], recon, seconds);
+            });
+        return last[0];
+    }
+
+    /**
      * Trains from {@code state} until {@code config.epochs()} epochs are done.
      *
      * @param data the patterns (indices 0..count-1), persisted
@@ -100,166 +158,134 @@ public final class SparkRbmTrainer {
      */
     public static State train(JavaSparkContext sc, JavaRDD<LabeledPattern> data, long count, RbmTrainingConfig config,
                               State state, EpochListener listener) throws Exception {
-        return train(sc, data, count, config, null, state, listener);
-    }
-
-    /**
-     * Trains from {@code state} until {@code config.epochs()} epochs are done, with parallel tempering as the
-     * negative phase when {@code tempering} is not null (the replicas of a chain stay together in one task).
-     *
-     * @param data the patterns (indices 0..count-1), persisted
-     * @param count number of patterns
-     * @param tempering the ladder, or null for the rule's own negative phase
-     */
-    public static State train(JavaSparkContext sc, JavaRDD<LabeledPattern> data, long count, RbmTrainingConfig config,
-                              TemperingOptions tempering, State state, EpochListener listener) throws Exception {
-        if (count > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("at most " + (Integer.MAX_VALUE - 8) + " patterns, got " + count);
-        }
-        int rows = (int) count;
         int nv = state.model().numVisible();
-        int batch = Math.min(config.batchSize(), rows);
-        int rounds = (rows + batch - 1) / batch;
-        int partitions = data.getNumPartitions();
-        State current = state;
-        for (int epoch = state.epochsDone(); epoch < config.epochs(); epoch++) {
-            long start = System.nanoTime();
-            int e = epoch;
-            int[] order = RbmTrainer.permutation(rows, config.seed(), epoch);
-            int[] position = new int[rows];
-            for (int k = 0; k < rows; k++) {
-                position[order[k]] = k;
-            }
-            Broadcast<int[]> positions = sc.broadcast(position);
-            sc.setJobDescription("rbm epoch " + (epoch + 1) + "/" + config.epochs() + ": lay out the shards");
-            JavaRDD<EpochShard> shards = data.mapPartitions(it -> List.of(EpochShard.of(it, nv, positions.value()))
-                .iterator()).persist(StorageLevel.MEMORY_AND_DISK());
-            double rate = config.learningRateAt(epoch);
-            double reconstruction = 0.0;
-            Rbm model = current.model();
-            double[] chains = current.chains();
-            RbmOptimizer optimizer = current.optimizer();
-            SwapCounts swaps = tempering == null ? null : SwapCounts.empty(tempering.numTemperatures());
-            int replicas = tempering == null ? 1 : tempering.numTemperatures();
-            for (int round = 0; round < rounds; round++) {
-                int r = round;
-                sc.setJobDescription("rbm epoch " + (epoch + 1) + "/" + config.epochs() + " round " + (round + 1) + "/"
-                    + rounds);
-                // small parameters travel inside the task; large ones as a broadcast, fetched once per executor
-                RoundInput in = new RoundInput(model, chains);
-                boolean large = (long) nv * model.numHidden() > BROADCAST_THRESHOLD;
-                Broadcast<RoundInput> input = large ? sc.broadcast(in) : null;
-                RoundInput inline = large ? null : in;
-                List<RoundOutput> outputs = new ArrayList<>(shards.mapPartitionsWithIndex((pid, it) -> {
-                    RoundInput got = inline != null ? inline : input.value();
-                    return List.of(round(it.next(), pid, partitions, got, config, tempering, e, r, batch)).iterator();
-                }, true).collect());
-                if (input != null) {
-                    input.destroy(false);
-                }
-                outputs.sort(Comparator.comparingInt(o -> o.partition));
-                RbmStatistics stats = RbmStatistics.empty(nv, model.numHidden());
-                double[] nextChains = chains == null ? null : new double[chains.length];
-                for (RoundOutput o : outputs) {
-                    stats.merge(o.stats);
-                    if (nextChains != null) {
-                        System.arraycopy(o.chains, 0, nextChains, o.firstChain * replicas * model.numHidden(),
-                            o.chains.length);
-                    }
-                    if (swaps != null) {
-                        swaps.merge(o.swaps);
-                    }
-                }
-                reconstruction += stats.reconstructionErrorSum();
-                model = optimizer.step(model, stats, rate);
-                chains = nextChains;
-            }
-            shards.unpersist(false);
-            positions.destroy();
-            current = new State(model, optimizer, chains, epoch + 1, swaps);
-            listener.afterEpoch(current, reconstruction / rows, (System.nanoTime() - start) / 1e9);
-        }
-        return current;
+        int nh = state.model().numHidden();
+        RbmOptimizer optimizer = state.optimizer();
+        RoundEngine.Driver<Rbm, RbmStatistics> driver = driver(config, optimizer, nv, nh);
+        RoundEngine<Rbm, RbmStatistics> engine = new RoundEngine<>(
+            new RoundEngine.Plan("rbm", config.epochs(), config.batchSize(), nv, nh), new Kernel(config), driver);
+        State[] last = {state};
+        engine.run(sc, data, count, state.model(), state.chains(), state.epochsDone(),
+            (model, chains, epochs, recon, seconds) -> {
+                last[0] = new State(model, optimizer, chains, epochs);
+                listener.afterEpoch(last[0], recon, seconds);
+            });
+        return last[0];
     }
 
-    /** The partition's part of one round. */
-    private static RoundOutput round(EpochShard shard, int pid, int partitions, RoundInput in,
-                                     RbmTrainingConfig config, TemperingOptions tempering, int epoch, int round,
-                                     int batch) {
-        Rbm model = in.model;
-        int nv = model.numVisible();
-        int nh = model.numHidden();
-        CdKernel kernel = new CdKernel(nv, nh);
-        RbmStatistics stats = RbmStatistics.empty(nv, nh);
-        int[] range = shard.roundRange(round, batch);
-        int n = range[1] - range[0];
-        double[] v0 = Arrays.copyOfRange(shard.rows, range[0] * nv, range[1] * nv);
-        long[] ids = Arrays.copyOfRange(shard.ids, range[0], range[1]);
-        double[] chainSlice = null;
-        int first = 0;
-        SwapCounts swaps = null;
-        if (tempering != null) {
-            // a chain's K replicas stay together: chain c is rows c·K … c·K + K − 1 of in.chains
-            if (n > 0) {
-                kernel.positivePhase(model, v0, n, ids, config.seed(), epoch, round, stats);
+    /** The driver's half of a CD/PCD round: the epoch order, the ordered merge and the optimiser step. */
+    private static RoundEngine.Driver<Rbm, RbmStatistics> driver(RbmTrainingConfig config, RbmOptimizer optimizer,
+                                                                 int nv, int nh) {
+        return new RoundEngine.Driver<>() {
+            @Override
+            public int[] order(int epoch, int rows) {
+                return RbmTrainer.permutation(rows, config.seed(), epoch);
             }
-            int stride = tempering.numTemperatures() * nh;
-            int numChains = in.chains.length / stride;
-            first = (int) ((long) numChains * pid / partitions);
-            int last = (int) ((long) numChains * (pid + 1) / partitions);
-            chainSlice = Arrays.copyOfRange(in.chains, first * stride, last * stride);
-            swaps = SwapCounts.empty(tempering.numTemperatures());
-            if (last > first) {
-                new ParallelTempering(nv, nh, tempering).negativePhase(model, chainSlice, last - first, first,
-                    config.cdSteps(), config.seed(), epoch, round, stats, swaps);
+
+            @Override
+            public RbmStatistics empty(Rbm params) {
+                return RbmStatistics.empty(nv, nh);
             }
-        } else if (in.chains == null) {
-            if (n > 0) {
-                kernel.contrastiveDivergence(model, v0, n, ids, config.cdSteps(), config.seed(), epoch, round, stats);
+
+            @Override
+            public RbmStatistics merge(RbmStatistics into, RbmStatistics part) {
+                return into.merge(part);
             }
-        } else {
-            if (n > 0) {
-                kernel.positivePhase(model, v0, n, ids, config.seed(), epoch, round, stats);
+
+            @Override
+            public Rbm apply(Rbm params, RbmStatistics sum, int epoch, int round) {
+                return optimizer.step(params, sum, config.learningRateAt(epoch));
             }
-            int numChains = in.chains.length / nh;
-            first = (int) ((long) numChains * pid / partitions);
-            int last = (int) ((long) numChains * (pid + 1) / partitions);
-            chainSlice = Arrays.copyOfRange(in.chains, first * nh, last * nh);
-            if (last > first) {
-                kernel.persistentNegativePhase(model, chainSlice, last - first, first, config.cdSteps(), config.seed(),
-                    epoch, round, stats);
+
+            @Override
+            public double monitor(RbmStatistics sum) {
+                return sum.reconstructionErrorSum();
             }
-        }
-        return new RoundOutput(pid, stats, first, chainSlice, swaps);
+
+            @Override
+            public long size(Rbm params) {
+                return (long) nv * nh;
+            }
+        };
     }
 
-    /** What every task of a round receives. */
-    static final class RoundInput implements Serializable {
+    /** A task's statistics of a tempered round and its chains' swap counts. */
+    public static final class TemperedStatistics implements Serializable {
         private static final long serialVersionUID = 1L;
-        final Rbm model;
-        final double[] chains;
-
-        RoundInput(Rbm model, double[] chains) {
-            this.model = model;
-            this.chains = chains;
-        }
-    }
-
-    /** What a task of a round returns: its partial sums and its advanced chains. */
-    static final class RoundOutput implements Serializable {
-        private static final long serialVersionUID = 1L;
-        final int partition;
         final RbmStatistics stats;
-        final int firstChain;
-        final double[] chains;
         final SwapCounts swaps;
 
-        RoundOutput(int partition, RbmStatistics stats, int firstChain, double[] chains, SwapCounts swaps) {
-            this.partition = partition;
+        /** Statistics and swap counts of one task. */
+        public TemperedStatistics(RbmStatistics stats, SwapCounts swaps) {
             this.stats = stats;
-            this.firstChain = firstChain;
-            this.chains = chains;
             this.swaps = swaps;
+        }
+    }
+
+    /** A task's part of a tempered round: PCD's positive phase on its rows, PT's negative phase on its chains. */
+    static final class TemperedKernel implements RoundEngine.Kernel<Rbm, TemperedStatistics> {
+        private static final long serialVersionUID = 1L;
+        private final RbmTrainingConfig config;
+        private final TemperingOptions tempering;
+
+        TemperedKernel(RbmTrainingConfig config, TemperingOptions tempering) {
+            this.config = config;
+            this.tempering = tempering;
+        }
+
+        @Override
+        public TemperedStatistics round(Rbm model, EpochShard shard, int from, int to, double[] chains,
+                                        int firstChain, int numChains, int epoch, int round) {
+            int nv = model.numVisible();
+            int nh = model.numHidden();
+            RbmStatistics stats = RbmStatistics.empty(nv, nh);
+            SwapCounts swaps = SwapCounts.empty(tempering.numTemperatures());
+            if (to > from) {
+                new CdKernel(nv, nh).positivePhase(model, Arrays.copyOfRange(shard.rows, from * nv, to * nv),
+                    to - from, Arrays.copyOfRange(shard.ids, from, to), config.seed(), epoch, round, stats);
+            }
+            if (numChains > 0) {
+                new ParallelTempering(nv, nh, tempering).negativePhase(model, chains, numChains, firstChain,
+                    config.cdSteps(), config.seed(), epoch, round, stats, swaps);
+            }
+            return new TemperedStatistics(stats, swaps);
+        }
+    }
+
+    /** A task's part of a round: CD-k on its rows, or PCD's positive phase on its rows and its chains advanced. */
+    static final class Kernel implements RoundEngine.Kernel<Rbm, RbmStatistics> {
+        private static final long serialVersionUID = 1L;
+        private final RbmTrainingConfig config;
+
+        Kernel(RbmTrainingConfig config) {
+            this.config = config;
+        }
+
+        @Override
+        public RbmStatistics round(Rbm model, EpochShard shard, int from, int to, double[] chains, int firstChain,
+                                   int numChains, int epoch, int round) {
+            int nv = model.numVisible();
+            int nh = model.numHidden();
+            CdKernel kernel = new CdKernel(nv, nh);
+            RbmStatistics stats = RbmStatistics.empty(nv, nh);
+            int n = to - from;
+            double[] v0 = Arrays.copyOfRange(shard.rows, from * nv, to * nv);
+            long[] ids = Arrays.copyOfRange(shard.ids, from, to);
+            if (chains == null) {
+                if (n > 0) {
+                    kernel.contrastiveDivergence(model, v0, n, ids, config.cdSteps(), config.seed(), epoch, round,
+                        stats);
+                }
+            } else {
+                if (n > 0) {
+                    kernel.positivePhase(model, v0, n, ids, config.seed(), epoch, round, stats);
+                }
+                if (numChains > 0) {
+                    kernel.persistentNegativePhase(model, chains, numChains, firstChain, config.cdSteps(),
+                        config.seed(), epoch, round, stats);
+                }
+            }
+            return stats;
         }
     }
 }

@@ -93,8 +93,8 @@ class BmTemperingTest {
         BmTrainer.Progress[] saved = new BmTrainer.Progress[1];
         BmTrainer.train(BmTrainer.start(initial, options(12), ladder), v, null, options(12), ladder, null, p -> {
             double[][] chains = Arrays.stream(p.chains()).map(double[]::clone).toArray(double[][]::new);
-            saved[0] = new BmTrainer.Progress(p.bm(), BmParameterUpdate.restore(p.update().weightVelocity(),
-                p.update().biasVelocity()), chains, p.epochsDone());
+            saved[0] = new BmTrainer.Progress(p.bm(), BmParameterUpdate.zeroVelocity(p.bm().size()).restore(
+                p.update().weightVelocity(), p.update().biasVelocity()), chains, p.epochsDone());
         });
         BmTrainer.Progress resumed = BmTrainer.train(saved[0], v, null, options(30), ladder, null, p -> { });
         assertArrayEquals(whole.bm().weights(), resumed.bm().weights());
