@@ -90,6 +90,15 @@ final class EvaluateCommand implements Command {
         result.put("model", dir);
         result.put("input", input);
         result.put("kind", kind);
+        if (GaussianRbmCommands.isGaussian(conf, dir)) {
+            String method = args.get("method") == null ? "auto" : args.get("method");
+            if (!List.of("auto", "exact", "ais", "none").contains(method)) {
+                throw new UsageException("evaluate: --method must be auto, exact, ais or none, got '" + method + "'");
+            }
+            GaussianRbmCommands.evaluate(conf, dir, input, method, result);
+            out.println(result.toString());
+            return 0;
+        }
         switch (kind) {
             case HopfieldStore.KIND -> {
                 HopfieldNetwork net = HopfieldStore.read(conf, dir).network().withEncoding(Encoding.BIPOLAR);

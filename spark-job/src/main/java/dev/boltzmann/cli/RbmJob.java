@@ -51,6 +51,9 @@ final class RbmJob implements TrainJob {
      */
     static TrainJob from(JobConfig c) {
         RbmTrainingConfig t = trainingConfig(c, c.getInt("model.hidden"));
+        if (c.get("model.visibleUnits").equals("gaussian")) {
+            return GaussianRbmJob.from(c, t);
+        }
         return c.getInt("model.labels") > 0 ? new LabelRbmJob(c, t, c.getInt("model.labels")) : new RbmJob(c, t);
     }
 

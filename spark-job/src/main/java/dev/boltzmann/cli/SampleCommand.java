@@ -65,6 +65,15 @@ final class SampleCommand implements Command {
             throw new UsageException("sample: --low-energy needs --anneal");
         }
         Configuration conf = SparkSessions.hadoopConfiguration();
+        if (GaussianRbmCommands.isGaussian(conf, dir)) {
+            if (label >= 0 || anneal != null || args.get("show") != null) {
+                throw new UsageException("sample: a gaussian rbm has no labels, no annealing and no pictures (--label,"
+                    + " --anneal, --show)");
+            }
+            GaussianRbmCommands.sample(conf, dir, count, sweeps, seed, PURPOSE, output, args.has("overwrite"));
+            out.println("wrote " + count + " samples of " + dir + " to " + output);
+            return 0;
+        }
         UsableModel model = UsableModel.load(conf, dir);
         if (label >= 0 && label >= model.numLabels()) {
             throw new UsageException("sample: --label " + label + " is out of range; the model has "

@@ -38,4 +38,45 @@ public final class PatternFiles {
         }
         return patterns;
     }
+
+    /**
+     * Every row of a CSV file of real values (a first line that is not all numbers is a header; a {@code label}
+     * column in it holds labels; {@code ?} marks an unknown value; NaN and infinities are refused), all of the
+     * same width.
+     *
+     * @param expectedWidth the width the model needs, or 0 for any
+     * @throws BadInputException naming the file and line of a bad row, or a file without rows
+     */
+    public static List<LabeledPattern> readRealCsv(Configuration conf, String file, int expectedWidth)
+        throws IOException {
+        Path path = new Path(file);
+        FileSystem fs = ModelStore.fileSystem(path, conf);
+        if (!fs.exists(path)) {
+            throw new BadInputException(file + ": no such file");
+        }
+        List<LabeledPattern> patterns = new java.util.ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(path), StandardCharsets.UTF_8))) {
+            String text = r.readLine();
+            RecordParser parser = new RecordParser.Csv(text == null ? -1 : RecordParser.Csv.labelColumnOf(text), true);
+            long line = 0;
+            int width = expectedWidth;
+            while (text != null) {
+                line++;
+                LabeledPattern p = parser.parse(file, line, text, width);
+                if (p != null) {
+                    if (width == 0) {
+                        width = p.width();
+                    } else if (p.width() != width) {
+                        throw BadInputException.at(file, line, "row has " + p.width() + " values, expected " + width);
+                    }
+                    patterns.add(p.withIndex(patterns.size()));
+                }
+                text = r.readLine();
+            }
+        }
+        if (patterns.isEmpty()) {
+            throw new BadInputException(file + ": no rows (the file is empty, blank or only a header)");
+        }
+        return patterns;
+    }
 }

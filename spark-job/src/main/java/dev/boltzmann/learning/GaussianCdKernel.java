@@ -13,7 +13,8 @@ import java.util.SplittableRandom;
  *   positive  u0 = v0/σ (data),                                    p(h|u0)
  *   negative  u_k ~ N(μ + W h_{k−1}, I) after k block-Gibbs steps,   p(h|u_k)
  * </pre>
- * and, for the log-variances, {@code ∂F/∂z_i = −(u_i/2)(u_i − μ_i − Σ_j W_ij p(h_j|u))} summed in both phases.
+ * and, for the log-variances, {@code ∂F/∂z_i = −½(u_i − μ_i)² + u_i Σ_j W_ij p(h_j|u)} (at fixed means, see
+ * {@link GaussianRbm}) summed in both phases.
  * CD-k starts at the data row with {@code h0 ~ p(h|u0)}; PCD keeps one hidden state per chain. The reconstruction
  * monitor is {@code ‖v0 − E[v|h0]‖²} in data units.
  *
@@ -127,7 +128,7 @@ public final class GaussianCdKernel {
     /** Σ_r ∂F/∂z for rows u whose p(h|u) is in hiddenProb; uses visibleMean as work space. */
     private void addLogVarianceSums(Rbm core, double[] u, int rows, double[] sums) {
         core.visibleInputs(hiddenProb, 0, rows, visibleMean, 0);
-        GaussianRbm.logVarianceGradientRows(u, visibleMean, rows, numVisible, sums);
+        GaussianRbm.logVarianceGradientRows(u, visibleMean, core.visibleBias(), rows, sums);
     }
 
     /** ‖v0 − σ∘(μ + W h0)‖² with visibleMean = μ + W h0 (standard units). */

@@ -10,8 +10,9 @@ import dev.boltzmann.model.Rbm;
  * {@link GaussianCdKernel}; W, μ and b take an {@link RbmOptimizer} step on the standard-units statistics (momentum,
  * weight decay on W, the learning rate schedule {@link RbmTrainingConfig#learningRateAt}).
  *
- * <p>Learned variances (optional): the log-variances {@code z_i = log σ_i²} take a step of gradient ascent with
- * the same momentum, {@code Δz ← μ Δz + ε·varianceRate·∂ℓ/∂z}, {@code z ← clamp(z + Δz)} to
+ * <p>Learned variances (optional): after the (W, μ, b) step, the log-variances {@code z_i = log σ_i²} take a step of
+ * gradient ascent with the conditional means a + σ∘(Wh) held fixed ({@link GaussianRbm#withLogVariance}) and the
+ * same momentum, {@code Δz ← μ Δz + ε·varianceRate·∂ℓ/∂z}, {@code z ← clamp(z + Δz)} to
  * [{@link GaussianRbm#MIN_LOG_VARIANCE}, {@link GaussianRbm#MAX_LOG_VARIANCE}]. Without it σ stays where the
  * initial model put it (1: unit variance, for standardised data).
  *

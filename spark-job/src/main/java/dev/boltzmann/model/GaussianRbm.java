@@ -21,14 +21,20 @@ import java.util.random.RandomGenerator;
  * {@link Rbm#hiddenInputs} and {@link Rbm#visibleInputs} give {@code b + uW} and the conditional mean
  * {@code μ + Wh} of u), plus the log-variances {@code z_i = log σ_i²} (σ_i = e^{z_i/2}).
  *
- * <p>Parameterisation for learning: θ = (W, μ, b, z). The gradients of F are then
+ * <p>Parameterisation for learning, in two blocks. (1) W, μ, b at fixed z:
  * <pre>
  *   ∂F/∂W_ij = −u_i P(h_j=1|v)      ∂F/∂μ_i = −(u_i − μ_i)      ∂F/∂b_j = −P(h_j=1|v)
- *   ∂F/∂z_i  = −(u_i / 2) (u_i − μ_i − Σ_j W_ij P(h_j=1|v))
  * </pre>
- * so the W, μ, b parts of the log-likelihood gradient are an ordinary RBM's statistics on u (see
- * {@code learning.GaussianCdKernel}). A step in μ of size δ is a step of σ_i δ in the mean a_i; at σ = 1 (unit
- * variance on standardised data) the two coincide.
+ * so these parts of the log-likelihood gradient are an ordinary RBM's statistics on u (see
+ * {@code learning.GaussianCdKernel}); a step in μ of size δ is a step of σ_i δ in the mean a_i (at σ = 1, unit
+ * variance on standardised data, the two coincide). (2) The log-variances {@code z_i = log σ_i²} with the
+ * conditional means of v held fixed, i.e. a and the shifts {@code σ_i W_ij} fixed (a change of z rescales μ and the
+ * rows of W by σ_old/σ_new, {@link #withLogVariance}):
+ * <pre>
+ *   ∂F/∂z_i |_{a, σW} = −½ (u_i − μ_i)² + u_i Σ_j W_ij P(h_j=1|v)
+ * </pre>
+ * Holding the means fixed keeps a variance step from moving the Gaussian components p(v|h) (with W fixed instead, a
+ * shrinking σ would pull them together), which learns variances far more stably.
  *
  * <p>Integrating v out of {@code e^{−E}} for a fixed h is a Gaussian integral:
  * {@code ∫ e^{−E(v,h)} dv = (2π)^{nv/2} Π_i σ_i · exp(bᵀh + ½‖μ + Wh‖² − ½‖μ‖²)}, which is what makes log Z exact
@@ -152,13 +158,29 @@ public final class GaussianRbm implements Serializable {
         return mu;
     }
 
-    /** The same W, μ, b with log-variances z clamped to [{@link #MIN_LOG_VARIANCE}, {@link #MAX_LOG_VARIANCE}]. */
+    /**
+     * The model with log-variances z (clamped to [{@link #MIN_LOG_VARIANCE}, {@link #MAX_LOG_VARIANCE}]) and the same
+     * conditional means E[v|h] = a + σ∘(Wh) for every h: a, b and the products σ_i W_ij are kept, so μ_i and row i
+     * of W are multiplied by σ_i / σ_i'.
+     */
     public GaussianRbm withLogVariance(double[] z) {
-        double[] c = new double[z.length];
-        for (int i = 0; i < z.length; i++) {
-            c[i] = Math.min(MAX_LOG_VARIANCE, Math.max(MIN_LOG_VARIANCE, z[i]));
+        int nv = numVisible();
+        int nh = numHidden();
+        if (z.length != nv) {
+            throw new IllegalArgumentException("z has length " + z.length + ", expected numVisible = " + nv);
         }
-        return of(core, c);
+        double[] c = new double[nv];
+        double[] w = core.weights();
+        double[] mu = core.visibleBias();
+        for (int i = 0; i < nv; i++) {
+            c[i] = Math.min(MAX_LOG_VARIANCE, Math.max(MIN_LOG_VARIANCE, z[i]));
+            double ratio = Math.exp(0.5 * (logVariance[i] - c[i]));
+            mu[i] *= ratio;
+            for (int j = 0; j < nh; j++) {
+                w[i * nh + j] *= ratio;
+            }
+        }
+        return of(Rbm.of(w, mu, core.hiddenBias()), c);
     }
 
     /** The same log-variances with another standard-unit RBM (W, μ, b) of the same sizes. */
@@ -252,8 +274,8 @@ public final class GaussianRbm implements Serializable {
     }
 
     /**
-     * ∂F(v)/∂z_i for one visible vector, with W, μ and b held fixed:
-     * {@code −(u_i/2)(u_i − μ_i − Σ_j W_ij P(h_j=1|v))}, u = v/σ.
+     * ∂F(v)/∂z_i for one visible vector, with a, b and σW held fixed (the parameterisation of
+     * {@link #withLogVariance}): {@code −½(u_i − μ_i)² + u_i Σ_j W_ij P(h_j=1|v)}, u = v/σ.
      */
     public double[] freeEnergyLogVarianceGradient(double[] v) {
         int nv = numVisible();
@@ -262,21 +284,23 @@ public final class GaussianRbm implements Serializable {
         double[] m = new double[nv];
         core.visibleInputs(p, 0, 1, m, 0);
         double[] g = new double[nv];
-        logVarianceGradientRows(u, m, 1, nv, g);
+        logVarianceGradientRows(u, m, core.visibleBias(), 1, g);
         return g;
     }
 
     /**
-     * Adds {@code Σ_r ∂F/∂z} over rows to {@code sum}: {@code sum_i += −(u_ri/2)(u_ri − m_ri)}, with u the visible
-     * rows in standard units and {@code m = μ + W p(h|u)} (from {@link Rbm#visibleInputs} of the standard-units RBM
-     * applied to the hidden probabilities).
+     * Adds {@code Σ_r ∂F/∂z} over rows to {@code sum}: {@code sum_i += −½(u_ri − μ_i)² + u_ri (m_ri − μ_i)}, with u
+     * the visible rows in standard units and {@code m = μ + W p(h|u)} (from {@link Rbm#visibleInputs} of the
+     * standard-units RBM applied to the hidden probabilities).
      */
-    public static void logVarianceGradientRows(double[] u, double[] m, int rows, int nv, double[] sum) {
+    public static void logVarianceGradientRows(double[] u, double[] m, double[] mu, int rows, double[] sum) {
+        int nv = mu.length;
         for (int r = 0; r < rows; r++) {
             int off = r * nv;
             for (int i = 0; i < nv; i++) {
                 double x = u[off + i];
-                sum[i] -= 0.5 * x * (x - m[off + i]);
+                double d = x - mu[i];
+                sum[i] += -0.5 * d * d + x * (m[off + i] - mu[i]);
             }
         }
     }

@@ -103,7 +103,7 @@ class GaussianRbmTrainerTest {
             assertEquals(-fd, pos[k], 1e-7, "W entry " + k);
         }
         double[] g = m.freeEnergyLogVarianceGradient(v);
-        assertArrayEquals(g, stats.positiveLogVarianceSums(), 1e-12);
+        assertArrayEquals(g, stats.positiveLogVarianceSums(), 1e-12, "the data row's dF/dz");
         // μ: −∂F/∂μ_i = u_i − μ_i, so mean⁺ u − mean⁻ u (the standard-units visible-bias gradient) is the
         // log-likelihood gradient in μ
         double[] mu = m.standardUnits().visibleBias();

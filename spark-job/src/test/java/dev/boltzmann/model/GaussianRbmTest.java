@@ -152,11 +152,37 @@ class GaussianRbmTest {
                 double[] down = m.logVariance();
                 up[i] += eps;
                 down[i] -= eps;
-                double fd = (GaussianRbm.of(m.standardUnits(), up).freeEnergy(v)
-                    - GaussianRbm.of(m.standardUnits(), down).freeEnergy(v)) / (2 * eps);
+                // move z with a, b and σW held fixed, through the public parameters
+                double fd = (atLogVariance(m, up).freeEnergy(v) - atLogVariance(m, down).freeEnergy(v)) / (2 * eps);
                 assertEquals(fd, g[i], 1e-7 * Math.max(1, Math.abs(fd)), "dF/dz_" + i);
             }
         }
+    }
+
+    /** The model with log-variances z and the same a, b and σ_i W_ij, built from the energy's parameters. */
+    private static GaussianRbm atLogVariance(GaussianRbm m, double[] z) {
+        int nv = m.numVisible();
+        int nh = m.numHidden();
+        double[] w = m.standardUnits().weights();
+        double[] sigma = new double[nv];
+        for (int i = 0; i < nv; i++) {
+            sigma[i] = Math.exp(0.5 * z[i]);
+            for (int j = 0; j < nh; j++) {
+                w[i * nh + j] *= m.sigma(i) / sigma[i];
+            }
+        }
+        return GaussianRbm.fromMeans(w, m.visibleMean(), m.standardUnits().hiddenBias(), sigma);
+    }
+
+    @Test
+    void withLogVarianceKeepsTheConditionalMeans() {
+        GaussianRbm m = randomModel(3, 2, 1.0, 13L);
+        GaussianRbm n = m.withLogVariance(new double[] {0.3, -0.8, 1.1});
+        assertArrayEquals(new double[] {Math.exp(0.15), Math.exp(-0.4), Math.exp(0.55)}, n.sigma(), 1e-12);
+        for (int h = 0; h < 4; h++) {
+            assertArrayEquals(m.visibleMeans(bits(h, 2), 1), n.visibleMeans(bits(h, 2), 1), 1e-12);
+        }
+        assertArrayEquals(m.standardUnits().hiddenBias(), n.standardUnits().hiddenBias(), 0.0);
     }
 
     @Test
