@@ -42,7 +42,9 @@ final class CompleteCommand implements Command {
                             [--free] [--overwrite]
 
               --model DIR       a model directory written by train (hopfield, bm, rbm, dbn)
-              --input FILE      patterns in the text format; '?' marks the units to complete
+              --input FILE      patterns in the text format; '?' marks the units to complete (a gaussian rbm
+                                reads and writes CSV of real values; '?' cells are filled with the mean of
+                                E[v|h] over the last M sweeps, an estimate of E[unknown | known])
               --output FILE     the completed patterns, same format and labels (refused if it exists)
               --seed N          seed of the random starts and the sampling (default 1); pattern p uses its own
                                 stream, so the result does not depend on the other patterns

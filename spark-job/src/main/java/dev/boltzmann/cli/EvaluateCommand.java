@@ -46,7 +46,9 @@ final class EvaluateCommand implements Command {
                             [--ais-runs M] [--corruption F] [--seed S]
 
               --model DIR        a model directory written by train
-              --input FILE       patterns in the text format (labels, if any, are used for accuracy)
+              --input FILE       patterns in the text format (labels, if any, are used for accuracy); for a
+                                 gaussian rbm a CSV of real values in the training data's units (the exact
+                                 log-likelihood is then a log-density in those units)
               --method M         log-likelihood of an rbm: exact (enumerate the smaller layer, at most 24
                                  units), ais (annealed importance sampling, with its spread), auto (exact
                                  when possible; default) or none

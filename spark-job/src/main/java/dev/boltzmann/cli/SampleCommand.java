@@ -32,7 +32,8 @@ final class SampleCommand implements Command {
 
               --model DIR       a model directory written by train (hopfield, bm, rbm, dbn)
               --count N         how many patterns
-              --output FILE     the patterns in the text format (refused if it exists)
+              --output FILE     the patterns in the text format (refused if it exists); a gaussian rbm writes
+                                CSV of real values v ~ p(v|h) after L sweeps, in the training data's units
               --label C         generate class C (models with label units: the label is clamped)
               --anneal ...      simulated annealing: start at T0, T <- ALPHA*T down to TMIN, SWEEPS sweeps per
                                 temperature (default 10); a sample ends at T = 1, with --low-energy at TMIN
