@@ -41,7 +41,8 @@ final class CompleteCommand implements Command {
             usage: complete --model DIR --input FILE --output FILE [--seed N] [--sweeps L] [--keep M]
                             [--free] [--overwrite]
 
-              --model DIR       a model directory written by train (hopfield, bm, rbm, dbn)
+              --model DIR       a model directory written by train (hopfield, bm, rbm, dbn, ebm with an
+                                ising energy)
               --input FILE      patterns in the text format; '?' marks the units to complete (a gaussian rbm
                                 reads and writes CSV of real values; '?' cells are filled with the mean of
                                 E[v|h] over the last M sweeps, an estimate of E[unknown | known])

@@ -129,7 +129,7 @@ final class GaussianRbmJob implements TrainJob {
 
     @Override
     public Trained train(JavaSparkContext sc, PatternSource.Loaded data, Checkpoints checkpoints,
-                         boolean resume) throws Exception {
+                         boolean resume, Progress progress) throws Exception {
         int nv = data.width();
         double[] train = rows(data);
         int n = (int) data.count();
@@ -185,6 +185,8 @@ final class GaussianRbmJob implements TrainJob {
                     String.format("%.3f", line.path("heldOutLogLikelihood").asDouble(Double.NaN)));
             }
             metrics.add(line);
+            progress.epoch(epoch, epochs, (n + training.batchSize() - 1) / training.batchSize(), n,
+                report.seconds());
         });
         baseline = String.format("independent Gaussian per column (fitted to the training set): %.2f nats on the"
             + " training data%s", baseTrain, test == null ? "" : String.format(", %.2f held out", baseTest));
