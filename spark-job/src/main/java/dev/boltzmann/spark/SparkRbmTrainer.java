@@ -147,7 +147,8 @@ public final class SparkRbmTrainer {
         RbmStatistics stats = RbmStatistics.empty(nv, nh);
         int[] range = shard.roundRange(round, batch);
         int n = range[1] - range[0];
-        double[] v0 = Arrays.copyOfRange(shard.rows, range[0] * nv, range[1] * nv);
+        double[] v0 = new double[n * nv];
+        shard.copyRows(range[0], range[1], v0);
         long[] ids = Arrays.copyOfRange(shard.ids, range[0], range[1]);
         double[] chainSlice = null;
         int first = 0;
