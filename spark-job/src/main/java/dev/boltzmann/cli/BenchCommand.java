@@ -73,9 +73,11 @@ final class BenchCommand implements Command {
                                  "batch":...,"rounds":...,"partitions":...,"epochs":...,"secondsPerEpoch":...,
                                  "samplesPerSecond":...,"secondsPerPatternRatio":...,"generateSeconds":...,
                                  "cachedBytes":...,"maxHeapBytes":...,"peakUsedHeapBytes":...,
-                                 "reconstructionError":...,"blas":...}
-                                 (secondsPerPatternRatio: seconds per pattern over the smallest size's; 1 when
-                                 the epoch time grows linearly with the patterns)
+                                 "peakHeapAfterGcBytes":...,"reconstructionError":...,"blas":...}
+                                 (secondsPerPatternRatio: seconds per pattern over the smallest size's, 1 when
+                                 the epoch time grows linearly with the patterns; peakUsedHeapBytes: the largest
+                                 used heap sampled, garbage included; peakHeapAfterGcBytes: the largest heap
+                                 left after a garbage collection, 0 when none ran)
             examples:
               launch-scripts/run-local bench --what hopfield-capacity --units 100 --trials 2
               launch-scripts/run-local bench --what rbm-cd --dtype float32
@@ -244,6 +246,7 @@ final class BenchCommand implements Command {
                 line.put("cachedBytes", r.cachedBytes());
                 line.put("maxHeapBytes", Runtime.getRuntime().maxMemory());
                 line.put("peakUsedHeapBytes", r.peakUsedHeapBytes());
+                line.put("peakHeapAfterGcBytes", r.peakHeapAfterGcBytes());
                 line.put("reconstructionError", r.reconstructionError());
                 line.put("blas", Blas.implementation());
                 out.println(line.toString());

@@ -5,6 +5,8 @@ import dev.boltzmann.learning.RbmTrainer;
 import dev.boltzmann.learning.RbmTrainingConfig;
 import dev.boltzmann.math.Seeds;
 import dev.boltzmann.model.Rbm;
+import com.sun.management.GarbageCollectionNotificationInfo;
+import java.lang.management.ManagementFactory;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
@@ -95,11 +97,13 @@ public final class SparkBench {
      * @param cachedBytes the cached data set's size in Spark's storage (memory and disk)
      * @param peakUsedHeapBytes the largest used heap seen while generating and training (sampled every 10 ms,
      *     garbage included)
+     * @param peakHeapAfterGcBytes the largest heap in use just after a garbage collection in that time (live data
+     *     and old garbage not yet collected; 0 when no collection ran)
      * @param reconstructionError the last epoch's mean reconstruction error
      */
     public record ScaleResult(int patterns, int visible, int hidden, int batch, int rounds, int partitions,
                               double[] epochSeconds, double generateSeconds, long cachedBytes, long peakUsedHeapBytes,
-                              double reconstructionError) {
+                              long peakHeapAfterGcBytes, double reconstructionError) {
         /** Mean wall time of an epoch. */
         public double secondsPerEpoch() {
             return java.util.Arrays.stream(epochSeconds).average().orElse(Double.NaN);
@@ -203,17 +207,35 @@ public final class SparkBench {
             data.unpersist(true);
             int rounds = (patterns + Math.min(batch, patterns) - 1) / Math.min(batch, patterns);
             return new ScaleResult(patterns, visible, hidden, batch, rounds, partitions, seconds, generate, cached,
-                heap.peak(), error[0]);
+                heap.peak(), heap.peakAfterGc(), error[0]);
         }
     }
 
-    /** Samples the used heap every 10 ms on a daemon thread and keeps the largest value. */
+    /**
+     * Samples the used heap every 10 ms on a daemon thread and keeps the largest value; listens to the garbage
+     * collectors and keeps the largest heap left after a collection.
+     */
     private static final class HeapSampler implements AutoCloseable {
         private final java.util.concurrent.atomic.AtomicLong peak = new java.util.concurrent.atomic.AtomicLong();
+        private final java.util.concurrent.atomic.AtomicLong afterGc = new java.util.concurrent.atomic.AtomicLong();
+        private final java.util.List<javax.management.NotificationEmitter> emitters = new java.util.ArrayList<>();
+        private final javax.management.NotificationListener listener = this::collected;
+        private final java.util.Set<String> heapPools = new java.util.HashSet<>();
         private final Thread thread;
         private volatile boolean running = true;
 
         HeapSampler() {
+            for (java.lang.management.MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                if (pool.getType() == java.lang.management.MemoryType.HEAP) {
+                    heapPools.add(pool.getName());
+                }
+            }
+            for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                if (gc instanceof javax.management.NotificationEmitter e) {
+                    e.addNotificationListener(listener, null, null);
+                    emitters.add(e);
+                }
+            }
             sample();
             thread = new Thread(() -> {
                 while (running) {
@@ -234,15 +256,33 @@ public final class SparkBench {
             peak.accumulateAndGet(rt.totalMemory() - rt.freeMemory(), Math::max);
         }
 
+        private void collected(javax.management.Notification n, Object handback) {
+            if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
+                return;
+            }
+            GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from(
+                (javax.management.openmbean.CompositeData) n.getUserData());
+            long used = info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
+                .filter(e -> heapPools.contains(e.getKey())).mapToLong(e -> e.getValue().getUsed()).sum();
+            afterGc.accumulateAndGet(used, Math::max);
+        }
+
         long peak() {
             sample();
             return peak.get();
         }
 
+        long peakAfterGc() {
+            return afterGc.get();
+        }
+
         @Override
-        public void close() throws InterruptedException {
+        public void close() throws Exception {
             running = false;
             thread.join();
+            for (javax.management.NotificationEmitter e : emitters) {
+                e.removeNotificationListener(listener);
+            }
         }
     }
 }

@@ -71,7 +71,8 @@ class BenchCliTest {
         assertEquals(2, out.size(), r.out());
         assertEquals(List.of("what", "master", "patterns", "visible", "hidden", "batch", "rounds", "partitions",
             "epochs", "secondsPerEpoch", "samplesPerSecond", "secondsPerPatternRatio", "generateSeconds",
-            "cachedBytes", "maxHeapBytes", "peakUsedHeapBytes", "reconstructionError", "blas"), fields(out.get(0)));
+            "cachedBytes", "maxHeapBytes", "peakUsedHeapBytes", "peakHeapAfterGcBytes", "reconstructionError", "blas"),
+            fields(out.get(0)));
         assertEquals(200, out.get(0).path("patterns").asInt());
         assertEquals(600, out.get(1).path("patterns").asInt());
         assertEquals(4, out.get(0).path("rounds").asInt());
@@ -85,6 +86,8 @@ class BenchCliTest {
             assertEquals(Runtime.getRuntime().maxMemory(), n.path("maxHeapBytes").asLong());
             long peak = n.path("peakUsedHeapBytes").asLong();
             assertTrue(peak > 0 && peak <= n.path("maxHeapBytes").asLong(), n.toString());
+            long afterGc = n.path("peakHeapAfterGcBytes").asLong();
+            assertTrue(afterGc >= 0 && afterGc <= n.path("maxHeapBytes").asLong(), n.toString());
             // 30 binary units travel in one word: far less than their 240 bytes of doubles
             long cached = n.path("cachedBytes").asLong();
             assertTrue(cached >= 8L * n.path("patterns").asInt() && cached < 60L * n.path("patterns").asInt(),
