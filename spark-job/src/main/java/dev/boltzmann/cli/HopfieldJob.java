@@ -1,9 +1,11 @@
 package dev.boltzmann.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.boltzmann.evaluation.RecallRate;
 import dev.boltzmann.io.Checkpoints;
 import dev.boltzmann.io.HopfieldStore;
 import dev.boltzmann.io.LabeledPattern;
+import dev.boltzmann.io.MetricsLog;
 import dev.boltzmann.io.PatternText;
 import dev.boltzmann.io.Pictures;
 import dev.boltzmann.learning.ContrastiveOptions;
@@ -16,16 +18,22 @@ import dev.boltzmann.sampling.RecallResult;
 import dev.boltzmann.sampling.UpdateOrder;
 import dev.boltzmann.spark.HopfieldTrainer;
 import dev.boltzmann.spark.PatternSource;
+import dev.boltzmann.spark.SparkContrastiveTrainer;
 import java.io.PrintStream;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.apache.spark.api.java.JavaSparkContext;
 
-/** {@code train} for {@code model.kind = hopfield}: the storage rules and the completion demo. */
+/**
+ * {@code train} for {@code model.kind = hopfield}: the storage rules ({@link HopfieldTrainer}; Hebbian and
+ * contrastive on Spark, the contrastive rule with a checkpoint after every epoch and {@code --resume}) and the
+ * completion demo.
+ */
 final class HopfieldJob implements TrainJob {
     /** Purpose key of the demo's corruption and recall streams. */
     private static final long DEMO_PURPOSE = 77;
@@ -76,8 +84,23 @@ final class HopfieldJob implements TrainJob {
 
     @Override
     public Trained train(JavaSparkContext sc, PatternSource.Loaded data, Checkpoints checkpoints,
-                         boolean resume) {
-        HopfieldTrainer.Result r = HopfieldTrainer.train(data, settings);
+                         boolean resume) throws Exception {
+        MetricsLog metrics = new MetricsLog();
+        SparkContrastiveTrainer.State from = null;
+        Optional<Checkpoints.Saved> saved = resume && settings.rule().equals("contrastive") ? checkpoints.latest()
+            : Optional.empty();
+        JobCheckpoints jc = new JobCheckpoints(config);
+        if (saved.isPresent()) {
+            jc.open(sc.hadoopConfiguration(), saved.get(), HopfieldStore.KIND, metrics);
+            from = new SparkContrastiveTrainer.State(
+                HopfieldStore.read(sc.hadoopConfiguration(), saved.get().path()).network(), saved.get().epoch());
+        }
+        // the contrastive rule writes a checkpoint (the network and the metrics so far) after every epoch
+        HopfieldTrainer.Result r = HopfieldTrainer.train(data, settings, from, metrics, (s, m) -> {
+            ObjectNode meta = jc.metadata(s.epochsDone());
+            HopfieldStore.describe(meta, s.network());
+            jc.save(checkpoints, s.epochsDone(), meta, HopfieldStore.arrays(s.network()), m);
+        });
         HopfieldNetwork net = r.network();
         return new Trained(meta -> HopfieldStore.describe(meta, net), HopfieldStore.arrays(net), r.metrics(),
             r.epochs(), net);
