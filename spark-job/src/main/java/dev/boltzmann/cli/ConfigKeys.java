@@ -19,10 +19,14 @@ public final class ConfigKeys {
     static {
         choice("model.kind", null, "the model to train", "hopfield", "bm", "rbm", "ebm", "dbn");
         integer("model.visible", "0", "number of visible units; 0 = the width of the data", 0, INF);
-        integer("model.hidden", "0", "number of hidden units (bm, rbm)", 0, INF);
+        integer("model.hidden", "0", "number of hidden units (bm, rbm; the softplus units of an ebm's neural energy)", 0, INF);
         integer("model.labels", "0", "number of label units (classes); 0 = none", 0, INF);
         choice("model.encoding", "", "unit values: bipolar (-1/+1) or binary (0/1); default bipolar for hopfield,"
             + " binary otherwise", "", "binary", "bipolar");
+        choice("model.visibleUnits", "binary", "rbm visible units: binary (0/1) or gaussian (real values, a"
+            + " Gaussian-Bernoulli rbm; csv or libsvm data, no labels)", "binary", "gaussian");
+        bool("model.learnVariance", "false", "gaussian rbm: learn each visible unit's variance (log sigma^2) too;"
+            + " false = unit variance (for standardised data)");
 
         choice("train.rule", "", "learning rule; default contrastive for hopfield, cd for rbm, gradient for bm/ebm",
             "", "hebbian", "storkey", "contrastive", "gradient", "cd", "pcd");
@@ -43,11 +47,38 @@ public final class ConfigKeys {
             false, false);
         bool("train.visibleBiasFromData", "true", "start the visible biases at log(p/(1-p)) of the data means");
 
+        choice("train.negativePhase", "gibbs", "how the persistent chains of an rbm with train.rule = pcd"
+            + " advance: gibbs (Gibbs steps) or pt (parallel tempering: pt.temperatures replicas per chain, one Gibbs"
+            + " step each per update, then swaps between neighbouring temperatures; the beta = 1 replica gives the statistics)",
+            "gibbs", "pt");
+        integer("pt.temperatures", "10", "parallel tempering: replicas per chain K, at inverse temperatures"
+            + " 1 = beta_0 > ... > beta_(K-1) = pt.lowestBeta (>= 2)", 2, INF);
+        real("pt.lowestBeta", "0.1", "parallel tempering: the hottest replica's inverse temperature, in [0, 1)"
+            + " (> 0 with geometric spacing)", 0, 1, false, true);
+        choice("pt.spacing", "geometric", "parallel tempering: geometric (equal ratios) or linear (equal"
+            + " differences) inverse temperatures", "geometric", "linear");
+
         string("dbn.layers", "", "dbn: hidden layer sizes from the bottom up, e.g. 500,200 (the top is a label rbm"
             + " when model.labels > 0)");
         choice("dbn.propagation", "probabilities", "dbn: what trains the next layer: the hidden probabilities or"
             + " binary samples of the layer below", "probabilities", "samples");
         bool("dbn.tiedInit", "false", "dbn: start a layer at the transpose of the one below when the sizes allow");
+
+        choice("model.energy", "ising", "ebm: the energy function: ising (pairwise couplings and biases on binary or"
+            + " bipolar units) or neural (model.hidden softplus units on continuous values, data.binarize = none)",
+            "ising", "neural");
+        integer("ebm.stepsPerUpdate", "10", "ebm: Metropolis proposals per chain per update (one sweep over d binary"
+            + " units is d proposals)", 1, INF);
+        real("ebm.stepSize", "0.5", "ebm: standard deviation of the Gaussian Metropolis proposal for continuous states"
+            + " (> 0)", 0, INF, true, false);
+        choice("ebm.negatives", "persistent", "ebm: where the negative-phase chains start at each update: persistent"
+            + " chains, or the patterns of the batch", "persistent", "data");
+        real("ebm.learningRateFactor", "1.0", "ebm: epoch e uses train.learningRate * factor^e, in (0, 1]", 0, 1, true,
+            false);
+        real("ebm.confinement", "1.0", "ebm neural: scale s of the fixed confining term |x|^2 / (2 s^2) (> 0)", 0,
+            INF, true, false);
+        real("ebm.initialSpread", "1.0", "ebm neural: standard deviation of the persistent chains' random start"
+            + " (> 0)", 0, INF, true, false);
 
         integer("bm.burnIn", "20", "bm free phase: burn-in sweeps of a fresh chain", 0, INF);
         integer("bm.samplesPerChain", "5", "bm free phase: states kept per chain per update", 1, INF);
@@ -58,17 +89,30 @@ public final class ConfigKeys {
 
         choice("hopfield.negatives", "pattern-k-sweeps", "where the contrastive rule's y' come from",
             "pattern-k-sweeps", "random-to-convergence", "pattern-to-convergence");
-        choice("recall.mode", "async", "recall dynamics: async (one unit at a time) or sync (all at once)",
-            "async", "sync");
+        choice("recall.mode", "async", "recall dynamics: async (one unit at a time), sync (all at once) or anneal"
+            + " (stochastic units cooled by the anneal.* schedule, then a descent to a fixed point)",
+            "async", "sync", "anneal");
         choice("recall.order", "random", "unit order of asynchronous recall: seeded random permutation or fixed",
             "random", "fixed");
         integer("recall.maxSweeps", "100", "most sweeps of recall before giving up", 1, INF);
+
+        real("anneal.initialTemperature", "10", "simulated annealing (hopfield recall.mode = anneal, bm generated"
+            + " samples): the first temperature T0 (> 0)", 0, INF, true, false);
+        real("anneal.alpha", "0.95", "simulated annealing: T <- alpha * T after each temperature, in (0, 1)", 0, 1,
+            true, true);
+        real("anneal.minTemperature", "0.05", "simulated annealing: the lowest temperature, in (0,"
+            + " anneal.initialTemperature]", 0, INF, true, false);
+        integer("anneal.sweepsPerTemperature", "10", "simulated annealing: Gibbs sweeps at each temperature", 1,
+            INF);
 
         string("data.path", null, "patterns to train on: a file or directory on any Hadoop file system");
         choice("data.format", "text", "format of data.path", "text", "csv", "libsvm", "parquet");
         choice("data.binarize", "threshold", "how values in [0,1] become binary units: threshold (>= data.threshold"
             + " is on), stochastic (on with probability = value, seeded per pattern) or none (keep the values)",
             "threshold", "stochastic", "none");
+        choice("data.standardize", "", "gaussian rbm: standardise each column with the training set's mean and"
+            + " standard deviation (stored in the model directory and applied by complete, sample and evaluate);"
+            + " default true for gaussian units", "", "true", "false");
         real("data.threshold", "0.5", "threshold of data.binarize = threshold, in (0, 1)", 0, 1, true, true);
         integer("data.imageWidth", "0", "width of a pattern drawn as an image; 0 = not an image", 0, INF);
         string("data.testPath", "", "held-out patterns for the monitors (same format as data.path); empty = none");
@@ -82,6 +126,8 @@ public final class ConfigKeys {
             "auto", "exact", "ais", "none");
         integer("monitor.aisBetas", "1000", "intermediate distributions of AIS in the per-epoch monitor", 10, INF);
         integer("monitor.aisRuns", "100", "AIS runs in the per-epoch monitor", 2, INF);
+        integer("monitor.reverseAisSweeps", "200", "rbm: parallel-tempering updates (pt.* ladder) that draw the"
+            + " start samples of reverse AIS, whose log Z is the upper side of AIS's; 0 = forward AIS only", 0, INF);
 
         real("demo.corruption", "0.0", "after training, corrupt this fraction of each pattern's units and show the"
             + " completion; 0 = no demo", 0, 1, false, true);

@@ -8,11 +8,13 @@ import dev.boltzmann.io.ModelStore;
 import dev.boltzmann.learning.DeepBeliefNetConfig;
 import dev.boltzmann.learning.RbmTrainingConfig;
 import dev.boltzmann.model.DeepBeliefNet;
+import dev.boltzmann.sampling.RbmSampler;
 import dev.boltzmann.spark.PatternSource;
 import dev.boltzmann.spark.SparkDbnTrainer;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +60,9 @@ final class DbnJob implements TrainJob {
             throw c.invalid("model.labels", "a label group needs at least 2 classes (or 0 for none)");
         }
         RbmTrainingConfig base = RbmJob.trainingConfig(c, sizes.get(0));
+        if (c.get("train.negativePhase").equals("pt")) {
+            throw c.invalid("train.negativePhase", "parallel tempering is for an rbm without labels or a bm");
+        }
         DeepBeliefNetConfig d = DeepBeliefNetConfig.of(sizes, base, labels > 0)
             .withPropagation(c.get("dbn.propagation").equals("samples") ? DeepBeliefNetConfig.Propagation.SAMPLES
                 : DeepBeliefNetConfig.Propagation.PROBABILITIES);
@@ -78,7 +83,7 @@ final class DbnJob implements TrainJob {
 
     @Override
     public Trained train(JavaSparkContext sc, PatternSource.Loaded data, Checkpoints checkpoints,
-                         boolean resume) throws Exception {
+                         boolean resume, Progress progress) throws Exception {
         long count = data.count();
         if (labels > 0) {
             Labels.check(data.patterns(), labels, config.get("data.path"));
@@ -93,10 +98,33 @@ final class DbnJob implements TrainJob {
                 line.put("samplesPerSecond", count / Math.max(seconds, 1e-9));
                 line.put("trainingReconstructionError", recon);
                 metrics.add(line);
+                RbmTrainingConfig c = dbn.layers().get(layer);
+                progress.epoch("layer " + (layer + 1) + "/" + dbn.layers().size() + ", ", epoch, c.epochs(),
+                    (int) ((count + c.batchSize() - 1) / c.batchSize()), count, seconds);
                 LOG.info("layer {} epoch {}: reconstruction error {}", layer, epoch, String.format("%.3f", recon));
             });
         int epochs = dbn.layers().stream().mapToInt(RbmTrainingConfig::epochs).sum();
         return new Trained(meta -> DbnStore.describe(meta, net), DbnStore.arrays(net), metrics, epochs, net);
+    }
+
+    /**
+     * Generated patterns: two of each class (one class per column) with a label top, else 16; 500 Gibbs sweeps in
+     * the top RBM, then a top-down pass.
+     */
+    @Override
+    public Map<String, byte[]> pictures(JavaSparkContext sc, PatternSource.Loaded data, Trained trained,
+                                        Map<String, String> captions) {
+        DeepBeliefNet net = (DeepBeliefNet) trained.model();
+        int nv = net.numVisible();
+        if (!SamplePictures.wanted(config, nv)) {
+            return Map.of();
+        }
+        int rows = labels > 0 ? 2 * labels : 16;
+        double[] v = RbmSampler.generate(net, labels > 0 ? SamplePictures.twoPerClass(labels) : null, rows,
+            RbmSampler.Options.mean(500, 1, config.getLong("train.seed"))).visible();
+        return SamplePictures.of(config, nv, SamplePictures.tiles(v, rows, nv), labels > 0 ? labels : 8, "generated" + (labels > 0
+            ? ", one class per column" : "") + ": 500 Gibbs sweeps in the top layer, then P(v|h) of a top-down pass",
+            captions);
     }
 
     @Override

@@ -140,7 +140,23 @@ public final class JobConfig {
     public dev.boltzmann.spark.PatternSource.Spec dataSpec(String path) {
         return new dev.boltzmann.spark.PatternSource.Spec(path, get("data.format"), getInt("spark.partitions"),
             get("data.binarize"), getDouble("data.threshold"), getLong("train.seed"),
-            get("data.onBadRecord").equals("skip"));
+            get("data.onBadRecord").equals("skip"), get("model.visibleUnits").equals("gaussian"));
+    }
+
+    /**
+     * The simulated-annealing schedule of the {@code anneal.*} keys.
+     *
+     * @throws ConfigException naming {@code anneal.minTemperature} when it exceeds the initial temperature
+     */
+    public dev.boltzmann.sampling.AnnealingSchedule annealing() {
+        double t0 = getDouble("anneal.initialTemperature");
+        double tMin = getDouble("anneal.minTemperature");
+        if (tMin > t0) {
+            throw invalid("anneal.minTemperature", "the lowest temperature must not exceed anneal.initialTemperature"
+                + " = " + get("anneal.initialTemperature"));
+        }
+        return dev.boltzmann.sampling.AnnealingSchedule.geometric(t0, getDouble("anneal.alpha"), tMin,
+            getInt("anneal.sweepsPerTemperature"));
     }
 
     /** Refuses the config with a message naming {@code key} and its value. */
