@@ -9,14 +9,18 @@ import dev.boltzmann.io.ModelStore;
 import dev.boltzmann.learning.BmParameterUpdate;
 import dev.boltzmann.learning.BmSamplingOptions;
 import dev.boltzmann.learning.BmTrainerOptions;
+import dev.boltzmann.math.Seeds;
 import dev.boltzmann.model.BmEnumeration;
 import dev.boltzmann.model.BoltzmannMachine;
+import dev.boltzmann.sampling.BmModes;
 import dev.boltzmann.spark.PatternSource;
 import dev.boltzmann.spark.SparkBmTrainer;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
@@ -58,6 +62,7 @@ final class BmJob implements TrainJob {
         if (c.getInt("train.epochs") < 1) {
             throw c.invalid("train.epochs", "a bm needs at least 1 epoch");
         }
+        c.annealing();
         try {
             BmSamplingOptions sampling = new BmSamplingOptions(c.getInt("train.chains"), c.getInt("bm.burnIn"),
                 c.getInt("bm.samplesPerChain"), c.getInt("bm.sweepsBetweenSamples"), c.getBoolean("bm.persistent"),
@@ -78,7 +83,7 @@ final class BmJob implements TrainJob {
 
     @Override
     public Trained train(JavaSparkContext sc, PatternSource.Loaded data, Checkpoints checkpoints,
-                         boolean resume) throws Exception {
+                         boolean resume, Progress progress) throws Exception {
         int nv = data.width();
         long count = data.count();
         if (labels > 0) {
@@ -114,6 +119,8 @@ final class BmJob implements TrainJob {
                     labels > 0 ? String.format(", accuracy %.3f", m[1]) : "");
             }
             metrics.add(line);
+            progress.epoch(epoch, options.epochs(), (int) ((count + options.batchSize() - 1) / options.batchSize()),
+                count, seconds);
             save(checkpoints, s, metrics);
         });
         BoltzmannMachine bm = state.machine();
@@ -148,6 +155,33 @@ final class BmJob implements TrainJob {
             ModelStore.readArray(hc, dir, "velocity_bias", n).data());
         double[] chains = ModelStore.readArray(hc, dir, "chains", fresh.chains().length / n, n).data();
         return new SparkBmTrainer.State(bm, update, chains, saved.epoch());
+    }
+
+    /** Purpose key of the generated samples of the pictures. */
+    private static final long PICTURE_PURPOSE = 0x424D5043L;
+
+    /**
+     * 16 generated patterns (free, or two of each class with label units): annealed Gibbs sampling by the
+     * {@code anneal.*} schedule down to T = 1, then 200 sweeps at T = 1.
+     */
+    @Override
+    public Map<String, byte[]> pictures(JavaSparkContext sc, PatternSource.Loaded data, Trained trained,
+                                        Map<String, String> captions) {
+        BoltzmannMachine bm = (BoltzmannMachine) trained.model();
+        if (!SamplePictures.wanted(config, bm.numVisible())) {
+            return Map.of();
+        }
+        List<double[]> tiles = new ArrayList<>();
+        int count = labels > 0 ? 2 * labels : 16;
+        for (int k = 0; k < count; k++) {
+            SplittableRandom rng = Seeds.rng(options.seed(), PICTURE_PURPOSE, k);
+            tiles.add(labels > 0 ? BmModes.generateConditional(bm, k % labels, 1000, rng)
+                : bm.visiblePart(BmModes.generateAnnealed(bm, config.annealing(), true, 200, rng)));
+        }
+        return SamplePictures.of(config, bm.numVisible(), tiles, labels > 0 ? labels : 8, labels > 0
+            ? "generated, one class per column: 1,000 Gibbs sweeps with the label clamped"
+            : "generated: Gibbs sampling annealed from T = " + config.get("anneal.initialTemperature")
+                + " to 1, then 200 sweeps at T = 1", captions);
     }
 
     @Override

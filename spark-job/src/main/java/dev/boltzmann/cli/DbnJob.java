@@ -9,6 +9,7 @@ import dev.boltzmann.learning.DeepBeliefNetConfig;
 import dev.boltzmann.learning.RbmTrainingConfig;
 import dev.boltzmann.model.DeepBeliefNet;
 import dev.boltzmann.model.Rbm;
+import dev.boltzmann.sampling.RbmSampler;
 import dev.boltzmann.spark.PatternSource;
 import dev.boltzmann.spark.SparkDbnTrainer;
 import dev.boltzmann.spark.SparkLabelRbmTrainer;
@@ -83,7 +84,7 @@ final class DbnJob implements TrainJob {
 
     @Override
     public Trained train(JavaSparkContext sc, PatternSource.Loaded data, Checkpoints checkpoints,
-                         boolean resume) throws Exception {
+                         boolean resume, Progress progress) throws Exception {
         long count = data.count();
         if (labels > 0) {
             Labels.check(data.patterns(), labels, config.get("data.path"));
@@ -96,7 +97,7 @@ final class DbnJob implements TrainJob {
             LOG.info("resuming from {}: {} layers done", saved.get().path(), from.done().size());
         }
         DeepBeliefNet net = SparkDbnTrainer.train(sc, data.patterns(), count, data.width(), labels, dbn, from,
-            (progress, layer, epoch, recon, seconds) -> {
+            (where, layer, epoch, recon, seconds) -> {
                 ObjectNode line = ModelStore.json().createObjectNode();
                 line.put("layer", layer);
                 line.put("epoch", epoch);
@@ -104,8 +105,11 @@ final class DbnJob implements TrainJob {
                 line.put("samplesPerSecond", count / Math.max(seconds, 1e-9));
                 line.put("trainingReconstructionError", recon);
                 metrics.add(line);
+                RbmTrainingConfig c = dbn.layers().get(layer);
+                progress.epoch("layer " + (layer + 1) + "/" + dbn.layers().size() + ", ", epoch, c.epochs(),
+                    (int) ((count + c.batchSize() - 1) / c.batchSize()), count, seconds);
                 LOG.info("layer {} epoch {}: reconstruction error {}", layer, epoch, String.format("%.3f", recon));
-                save(checkpoints, progress, metrics);
+                save(checkpoints, where, metrics);
             });
         int epochs = dbn.layers().stream().mapToInt(RbmTrainingConfig::epochs).sum();
         return new Trained(meta -> DbnStore.describe(meta, net), DbnStore.arrays(net), metrics, epochs, net);
@@ -165,6 +169,26 @@ final class DbnJob implements TrainJob {
             top = JobCheckpoints.readLabelRbm(hc, dir, meta, "top_", width, c.numHidden(), labels, c);
         }
         return new SparkDbnTrainer.Progress(rbms, layer, top);
+    }
+
+    /**
+     * Generated patterns: two of each class (one class per column) with a label top, else 16; 500 Gibbs sweeps in
+     * the top RBM, then a top-down pass.
+     */
+    @Override
+    public Map<String, byte[]> pictures(JavaSparkContext sc, PatternSource.Loaded data, Trained trained,
+                                        Map<String, String> captions) {
+        DeepBeliefNet net = (DeepBeliefNet) trained.model();
+        int nv = net.numVisible();
+        if (!SamplePictures.wanted(config, nv)) {
+            return Map.of();
+        }
+        int rows = labels > 0 ? 2 * labels : 16;
+        double[] v = RbmSampler.generate(net, labels > 0 ? SamplePictures.twoPerClass(labels) : null, rows,
+            RbmSampler.Options.mean(500, 1, config.getLong("train.seed"))).visible();
+        return SamplePictures.of(config, nv, SamplePictures.tiles(v, rows, nv), labels > 0 ? labels : 8, "generated" + (labels > 0
+            ? ", one class per column" : "") + ": 500 Gibbs sweeps in the top layer, then P(v|h) of a top-down pass",
+            captions);
     }
 
     @Override

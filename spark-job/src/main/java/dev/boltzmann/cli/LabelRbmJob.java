@@ -8,6 +8,7 @@ import dev.boltzmann.io.ModelStore;
 import dev.boltzmann.io.RbmStore;
 import dev.boltzmann.learning.RbmTrainingConfig;
 import dev.boltzmann.model.LabelRbm;
+import dev.boltzmann.sampling.RbmSampler;
 import dev.boltzmann.spark.PatternSource;
 import dev.boltzmann.spark.SparkLabelRbmTrainer;
 import java.io.PrintStream;
@@ -52,7 +53,7 @@ final class LabelRbmJob implements TrainJob {
 
     @Override
     public Trained train(JavaSparkContext sc, PatternSource.Loaded data, Checkpoints checkpoints,
-                         boolean resume) throws Exception {
+                         boolean resume, Progress progress) throws Exception {
         if (labels < 2) {
             throw config.invalid("model.labels", "a label group needs at least 2 classes");
         }
@@ -91,6 +92,8 @@ final class LabelRbmJob implements TrainJob {
                 line.put("heldOutAccuracy", heldAcc);
             }
             metrics.add(line);
+            progress.epoch(s.epochsDone(), training.epochs(), (int) ((rows + training.batchSize() - 1)
+                / training.batchSize()), rows, seconds);
             LOG.info("epoch {}: accuracy {} (train) {} (held out), reconstruction error {}", s.epochsDone(),
                 String.format("%.4f", trainAcc), String.format("%.4f", heldAcc), String.format("%.3f", recon));
             save(checkpoints, s, metrics);
@@ -122,6 +125,21 @@ final class LabelRbmJob implements TrainJob {
         LabelRbm m = fresh.model();
         return JobCheckpoints.readLabelRbm(hc, saved.path(), meta, "", m.numVisible(), m.numHidden(), labels,
             training);
+    }
+
+    /** Two generated patterns of each class, one class per column: 1,000 Gibbs sweeps with the label clamped. */
+    @Override
+    public Map<String, byte[]> pictures(JavaSparkContext sc, PatternSource.Loaded data, Trained trained,
+                                        Map<String, String> captions) {
+        LabelRbm model = (LabelRbm) trained.model();
+        int nv = model.numVisible();
+        if (!SamplePictures.wanted(config, nv)) {
+            return Map.of();
+        }
+        double[] v = RbmSampler.generateWithLabels(model, SamplePictures.twoPerClass(labels), 2 * labels, null,
+            RbmSampler.Options.mean(1000, 1, config.getLong("train.seed")));
+        return SamplePictures.of(config, nv, SamplePictures.tiles(v, 2 * labels, nv), labels, "generated, one class per column: P(v|h) after 1,000"
+            + " Gibbs sweeps with the label clamped", captions);
     }
 
     @Override

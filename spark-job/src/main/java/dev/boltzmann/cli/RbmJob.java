@@ -99,7 +99,7 @@ final class RbmJob implements TrainJob {
 
     @Override
     public Trained train(JavaSparkContext sc, PatternSource.Loaded data, Checkpoints checkpoints,
-                         boolean resume) throws Exception {
+                         boolean resume, Progress progress) throws Exception {
         int nv = data.width();
         long rows = data.count();
         int rounds = config.getInt("train.roundsPerEpoch");
@@ -138,6 +138,8 @@ final class RbmJob implements TrainJob {
                 test, baseBias));
             monitorNanos[0] += System.nanoTime() - t0;
             save(checkpoints, s, metrics);
+            progress.epoch(epoch, epochs, (int) ((rows + training.batchSize() - 1) / training.batchSize()), rows,
+                seconds);
         });
         heldOut = test;
         LOG.info("monitors took {} s", String.format("%.1f", monitorNanos[0] / 1e9));

@@ -10,6 +10,7 @@ import dev.boltzmann.io.RbmStore;
 import dev.boltzmann.io.Report;
 import dev.boltzmann.io.RunMetadata;
 import dev.boltzmann.spark.PatternSource;
+import dev.boltzmann.spark.RoundEngine;
 import dev.boltzmann.spark.SparkSessions;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -60,6 +61,11 @@ final class TrainCommand implements Command {
 
     @Override
     public int run(String[] argv, PrintStream out) throws Exception {
+        return run(argv, out, System.err);
+    }
+
+    @Override
+    public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
         Args args = new Args(name(), Map.of("conf", "the config file", "set", "key=value", "out", "output directory",
             "init-model", "model directory to start from"), Set.of("overwrite", "resume"), argv, 0);
         JobConfig config = JobConfig.load(Path.of(args.require("conf")), args.all("set"));
@@ -71,7 +77,8 @@ final class TrainCommand implements Command {
             case "rbm" -> RbmJob.from(config);
             case "bm" -> BmJob.from(config);
             case "dbn" -> DbnJob.from(config);
-            default -> throw config.invalid("model.kind", "this build trains hopfield, bm, rbm and dbn models so far");
+            case "ebm" -> EbmJob.from(config);
+            default -> throw config.invalid("model.kind", "this build trains hopfield, bm, rbm, dbn and ebm models");
         };
         if (config.getInt("train.roundsPerEpoch") > 0 && !(job instanceof RbmJob)) {
             throw config.invalid("train.roundsPerEpoch", "rounds per epoch apply to rbm training on Spark (without"
@@ -134,7 +141,9 @@ final class TrainCommand implements Command {
                 ((RbmJob) job).startFrom(init.rbm());
                 previous = init.metadata();
             }
-            TrainJob.Trained trained = job.train(sc, data, checkpoints, resume);
+            Progress progress = new Progress(err);
+            TrainJob.Trained trained = RoundEngine.withRoundListener(progress::round,
+                () -> job.train(sc, data, checkpoints, resume, progress));
             ObjectNode meta = RunMetadata.create(config.effective(), config.getLong("train.seed"), dataPath,
                 data.count(), data.width(), trained.epochs(), spark.version(), started);
             trained.describe().accept(meta);

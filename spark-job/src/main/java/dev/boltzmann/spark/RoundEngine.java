@@ -111,6 +111,37 @@ public final class RoundEngine<P, S> {
     public record Plan(String name, int epochs, int batchSize, int width, int chainWidth) {
     }
 
+    /** Told on the driver after every round, for a progress line. */
+    @FunctionalInterface
+    public interface RoundListener {
+        /**
+         * @param epoch the epoch in progress (1-based)
+         * @param epochs epochs of the run
+         * @param round rounds done in the epoch (1-based)
+         * @param rounds rounds per epoch
+         * @param batch patterns per round
+         * @param seconds the epoch's time so far
+         */
+        void afterRound(int epoch, int epochs, int round, int rounds, int batch, double seconds);
+    }
+
+    private static final ThreadLocal<RoundListener> ROUND_LISTENER = new ThreadLocal<>();
+
+    /**
+     * Runs {@code body} with {@code listener} told of every round of the engines it runs on this thread (the
+     * trainers build their engines inside; this reaches them all without changing their signatures).
+     */
+    public static <T> T withRoundListener(RoundListener listener, java.util.concurrent.Callable<T> body)
+        throws Exception {
+        RoundListener before = ROUND_LISTENER.get();
+        ROUND_LISTENER.set(listener);
+        try {
+            return body.call();
+        } finally {
+            ROUND_LISTENER.set(before);
+        }
+    }
+
     private final Plan plan;
     private final Kernel<P, S> kernel;
     private final Driver<P, S> driver;
@@ -192,6 +223,11 @@ public final class RoundEngine<P, S> {
                 monitor += driver.monitor(sum);
                 current = driver.apply(current, sum, epoch, round);
                 currentChains = next;
+                RoundListener roundListener = ROUND_LISTENER.get();
+                if (roundListener != null) {
+                    roundListener.afterRound(epoch + 1, plan.epochs(), round + 1, rounds, batch,
+                        (System.nanoTime() - start) / 1e9);
+                }
             }
             shards.unpersist(false);
             positions.destroy();
