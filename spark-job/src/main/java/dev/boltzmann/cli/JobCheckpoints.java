@@ -36,7 +36,7 @@ final class JobCheckpoints {
         return (key.startsWith("model.") || key.startsWith("train.") || key.equals("data.path")
             || key.equals("data.format") || key.equals("data.binarize") || key.equals("data.threshold")
             || key.startsWith("bm.") || key.startsWith("hopfield.") || key.startsWith("dbn.")
-            || key.equals("recall.maxSweeps"))
+            || key.startsWith("pt.") || key.equals("recall.maxSweeps"))
             && !key.equals("train.epochs");
     }
 
