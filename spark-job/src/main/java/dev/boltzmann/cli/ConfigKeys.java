@@ -23,6 +23,10 @@ public final class ConfigKeys {
         integer("model.labels", "0", "number of label units (classes); 0 = none", 0, INF);
         choice("model.encoding", "", "unit values: bipolar (-1/+1) or binary (0/1); default bipolar for hopfield,"
             + " binary otherwise", "", "binary", "bipolar");
+        choice("model.visibleUnits", "binary", "rbm visible units: binary (0/1) or gaussian (real values, a"
+            + " Gaussian-Bernoulli rbm; csv or libsvm data, no labels)", "binary", "gaussian");
+        bool("model.learnVariance", "false", "gaussian rbm: learn each visible unit's variance (log sigma^2) too;"
+            + " false = unit variance (for standardised data)");
 
         choice("train.rule", "", "learning rule; default contrastive for hopfield, cd for rbm, gradient for bm/ebm",
             "", "hebbian", "storkey", "contrastive", "gradient", "cd", "pcd");
@@ -107,6 +111,9 @@ public final class ConfigKeys {
         choice("data.binarize", "threshold", "how values in [0,1] become binary units: threshold (>= data.threshold"
             + " is on), stochastic (on with probability = value, seeded per pattern) or none (keep the values)",
             "threshold", "stochastic", "none");
+        choice("data.standardize", "", "gaussian rbm: standardise each column with the training set's mean and"
+            + " standard deviation (stored in the model directory and applied by complete, sample and evaluate);"
+            + " default true for gaussian units", "", "true", "false");
         real("data.threshold", "0.5", "threshold of data.binarize = threshold, in (0, 1)", 0, 1, true, true);
         integer("data.imageWidth", "0", "width of a pattern drawn as an image; 0 = not an image", 0, INF);
         string("data.testPath", "", "held-out patterns for the monitors (same format as data.path); empty = none");

@@ -51,7 +51,9 @@ final class EvaluateCommand implements Command {
 
               --model DIR        a model directory written by train
               --input FILE       patterns in the text format, or CSV when the name ends in .csv (labels, if
-                                 any, are used for accuracy)
+                                 any, are used for accuracy); for a gaussian rbm a CSV of real values in the
+                                 training data's units (the exact log-likelihood is then a log-density in
+                                 those units)
               --method M         log-likelihood of an rbm: exact (enumerate the smaller layer, at most 24
                                  units), ais (annealed importance sampling, with its spread), auto (exact
                                  when possible; default) or none
@@ -99,6 +101,15 @@ final class EvaluateCommand implements Command {
         result.put("model", dir);
         result.put("input", input);
         result.put("kind", kind);
+        if (GaussianRbmCommands.isGaussian(conf, dir)) {
+            String method = args.get("method") == null ? "auto" : args.get("method");
+            if (!List.of("auto", "exact", "ais", "none").contains(method)) {
+                throw new UsageException("evaluate: --method must be auto, exact, ais or none, got '" + method + "'");
+            }
+            GaussianRbmCommands.evaluate(conf, dir, input, method, result);
+            out.println(result.toString());
+            return 0;
+        }
         switch (kind) {
             case HopfieldStore.KIND -> {
                 HopfieldNetwork net = HopfieldStore.read(conf, dir).network().withEncoding(Encoding.BIPOLAR);

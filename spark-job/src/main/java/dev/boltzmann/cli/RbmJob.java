@@ -58,6 +58,12 @@ final class RbmJob implements TrainJob {
      */
     static TrainJob from(JobConfig c) {
         RbmTrainingConfig t = trainingConfig(c, c.getInt("model.hidden"));
+        if (c.get("model.visibleUnits").equals("gaussian")) {
+            if (tempering(c, t) != null) {
+                throw c.invalid("train.negativePhase", "parallel tempering is for a binary rbm without labels or a bm");
+            }
+            return GaussianRbmJob.from(c, t);
+        }
         if (c.getInt("model.labels") > 0 && tempering(c, t) != null) {
             throw c.invalid("train.negativePhase", "parallel tempering is for an rbm without labels or a bm");
         }

@@ -80,6 +80,7 @@ final class TrainCommand implements Command {
             case "ebm" -> EbmJob.from(config);
             default -> throw config.invalid("model.kind", "this build trains hopfield, bm, rbm, dbn and ebm models");
         };
+        GaussianRbmJob.checkOnlyGaussianKeys(config, job);
         if (config.getInt("train.roundsPerEpoch") > 0 && !(job instanceof RbmJob)) {
             throw config.invalid("train.roundsPerEpoch", "rounds per epoch apply to rbm training on Spark (without"
                 + " label units) so far; set train.batchSize instead");

@@ -132,12 +132,7 @@ public final class RbmTrainer {
             double reconSum = 0.0;
             SwapCounts swaps = pt == null ? null : SwapCounts.empty(pt.replicas());
             for (int round = 0; round < rounds; round++) {
-                int from = round * batch;
-                int n = Math.min(batch, rows - from);
-                for (int r = 0; r < n; r++) {
-                    ids[r] = order[from + r];
-                    System.arraycopy(data, order[from + r] * nv, batchRows, r * nv, nv);
-                }
+                int n = gatherBatch(data, nv, order, round, batch, batchRows, ids);
                 stats.reset();
                 if (chainHidden == null) {
                     kernel.contrastiveDivergence(model, batchRows, n, ids, config.cdSteps(), config.seed(), epoch, round,
@@ -191,6 +186,23 @@ public final class RbmTrainer {
             p[j] = t;
         }
         return p;
+    }
+
+    /**
+     * The rows of round {@code round} of an epoch: rows {@code order[round·batch …]} (at most {@code batch}, fewer in
+     * the last round) copied into {@code batchRows} and their indices (the stream keys) into {@code ids}.
+     *
+     * @return the number of rows gathered
+     */
+    public static int gatherBatch(double[] data, int numVisible, int[] order, int round, int batch, double[] batchRows,
+                                  long[] ids) {
+        int from = round * batch;
+        int n = Math.min(batch, order.length - from);
+        for (int r = 0; r < n; r++) {
+            ids[r] = order[from + r];
+            System.arraycopy(data, order[from + r] * numVisible, batchRows, r * numVisible, numVisible);
+        }
+        return n;
     }
 
     /** Copies equal-length rows into one row-major array. */
