@@ -49,7 +49,8 @@ public final class ConfigKeys {
 
         choice("train.negativePhase", "gibbs", "how the persistent chains of an rbm with train.rule = pcd"
             + " advance: gibbs (Gibbs steps) or pt (parallel tempering: pt.temperatures replicas per chain, one Gibbs"
-            + " step each per update, then swaps between neighbouring temperatures; the beta = 1 replica gives the statistics)",
+            + " step each per update, then swaps between neighbouring temperatures; the beta = 1 replica gives the statistics)"
+            + " and of the free phase of a bm (pt: one sweep of each replica per bm.sweepsBetweenSamples step)",
             "gibbs", "pt");
         integer("pt.temperatures", "10", "parallel tempering: replicas per chain K, at inverse temperatures"
             + " 1 = beta_0 > ... > beta_(K-1) = pt.lowestBeta (>= 2)", 2, INF);

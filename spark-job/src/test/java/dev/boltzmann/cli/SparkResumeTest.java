@@ -60,7 +60,7 @@ class SparkResumeTest {
     }
 
     /** Runs the job of {@code conf} for 2 epochs into {@code out}'s checkpoints, as an interrupted run leaves them. */
-    private void interrupted(Path conf, Path out) throws Exception {
+    static void interrupted(Path conf, Path out) throws Exception {
         JobConfig c = JobConfig.load(conf, List.of("train.epochs=2"));
         TrainJob job = switch (c.get("model.kind")) {
             case "rbm" -> RbmJob.from(c);
