@@ -48,13 +48,35 @@ public final class RbmTrainer {
     private static final Logger logger = Logger.getLogger(RbmTrainer.class.getName());
 
     private final RbmTrainingConfig config;
+    private final RbmCentering.Mode centering;
+    private final double centeringRate;
 
     /** A trainer with the given configuration. */
     public RbmTrainer(RbmTrainingConfig config) {
+        this(config, RbmCentering.Mode.NONE, 0.0);
+    }
+
+    private RbmTrainer(RbmTrainingConfig config, RbmCentering.Mode centering, double centeringRate) {
         if (config == null) {
             throw new IllegalArgumentException("config must not be null");
         }
         this.config = config;
+        this.centering = centering;
+        this.centeringRate = centeringRate;
+    }
+
+    /**
+     * A trainer of centred RBMs ({@link RbmCentering}): the offsets start at the data's means (and ½ for the hidden
+     * units with BOTH) and slide with rate {@code rate}; the model returned and reported is the equivalent ordinary
+     * RBM. {@code NONE} gives the ordinary trainer.
+     *
+     * @throws IllegalArgumentException if {@code rate} is outside [0, 1]
+     */
+    public RbmTrainer withCentering(RbmCentering.Mode mode, double rate) {
+        if (mode == null || !(rate >= 0.0 && rate <= 1.0)) {
+            throw new IllegalArgumentException("centering needs a mode and a rate in [0, 1], got " + mode + ", " + rate);
+        }
+        return new RbmTrainer(config, mode, rate);
     }
 
     /** The configuration. */
@@ -99,6 +121,10 @@ public final class RbmTrainer {
         RbmStatistics stats = RbmStatistics.empty(nv, nh);
         RbmOptimizer optimizer = new RbmOptimizer(nv, nh, config.learningRate(), config.momentum(), config.weightDecay(),
             threads);
+        if (centering != RbmCentering.Mode.NONE) {
+            optimizer.withCentering(RbmCentering.start(centering, centeringRate,
+                RbmCentering.columnMeans(data, rows, nv), nh));
+        }
         double[] chainHidden = config.rule() == RbmTrainingConfig.Rule.PCD ? CdKernel.initialChains(chains, nh) : null;
         double[] batchRows = new double[batch * nv];
         long[] ids = new long[batch];
@@ -129,7 +155,7 @@ public final class RbmTrainer {
             }
             double seconds = (System.nanoTime() - start) * 1e-9;
             RbmEpochReport report = new RbmEpochReport(epoch + 1, model, reconSum / rows, rate, seconds,
-                rows / Math.max(seconds, 1e-12));
+                rows / Math.max(seconds, 1e-12), optimizer.weightUpdateNorm());
             logger.log(Level.FINE, () -> "epoch " + report.epoch() + ": reconstruction error "
                 + report.reconstructionError() + ", " + report.seconds() + " s");
             monitor.onEpoch(report);
@@ -200,6 +226,7 @@ public final class RbmTrainer {
 
     @Override
     public String toString() {
-        return "RbmTrainer(" + config + ")";
+        return "RbmTrainer(" + config + (centering == RbmCentering.Mode.NONE ? ""
+            : ", centering=" + centering + " rate " + centeringRate) + ")";
     }
 }

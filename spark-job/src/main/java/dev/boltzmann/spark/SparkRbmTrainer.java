@@ -2,6 +2,7 @@ package dev.boltzmann.spark;
 
 import dev.boltzmann.io.LabeledPattern;
 import dev.boltzmann.learning.CdKernel;
+import dev.boltzmann.learning.RbmCentering;
 import dev.boltzmann.learning.RbmOptimizer;
 import dev.boltzmann.learning.RbmStatistics;
 import dev.boltzmann.learning.RbmTrainer;
@@ -58,12 +59,21 @@ public final class SparkRbmTrainer {
 
     /** The state before the first epoch: the trainer's initial model, fresh optimiser and chains. */
     public static State initialState(Rbm initial, RbmTrainingConfig config) {
+        return initialState(initial, config, null);
+    }
+
+    /**
+     * The state before the first epoch of a centred RBM ({@link RbmCentering}; null for an ordinary one): the
+     * optimiser carries the offsets and moves them on the driver, from the merged statistics, so the partial sums
+     * of the tasks stay plain sums.
+     */
+    public static State initialState(Rbm initial, RbmTrainingConfig config, RbmCentering centering) {
         int nv = initial.numVisible();
         int nh = initial.numHidden();
         double[] chains = config.rule() == RbmTrainingConfig.Rule.PCD
             ? CdKernel.initialChains(config.effectiveChains(), nh) : null;
         return new State(initial, new RbmOptimizer(nv, nh, config.learningRate(), config.momentum(),
-            config.weightDecay()), chains, 0);
+            config.weightDecay()).withCentering(centering), chains, 0);
     }
 
     /**
