@@ -97,8 +97,10 @@ final class RbmJob implements TrainJob {
 
     @Override
     public String describe(int width) {
+        String centering = config.get("train.centering");
         return "rbm (" + width + " visible x " + training.numHidden() + " hidden, rule "
-            + training.rule().name().toLowerCase() + "-" + training.cdSteps() + ")";
+            + training.rule().name().toLowerCase() + "-" + training.cdSteps()
+            + (centering.equals("none") ? "" : ", centred: " + centering) + ")";
     }
 
     @Override

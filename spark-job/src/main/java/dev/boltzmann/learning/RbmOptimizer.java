@@ -27,6 +27,9 @@ import java.io.Serializable;
  * <p>Float models ({@link #step(FloatRbm, RbmStatistics, double)}): the same update with velocities in double; the
  * new parameters are {@code (float) (θ + Δ)}.
  *
+ * <p>Centred RBMs ({@link #withCentering}): the step is taken in the parameters of the centred energy and written
+ * back in the ordinary ones; without offsets the step above is computed exactly as it always was.
+ *
  * <pre>
  * G. E. Hinton: A practical guide to training restricted Boltzmann machines, UTML TR 2010-003 (2010).
  * </pre>

@@ -26,6 +26,9 @@ import java.util.logging.Logger;
  * round is the same whether it is computed here or summed over slices by Spark tasks. The same seed gives bit-for-bit
  * the same model on the same JVM and BLAS.
  *
+ * <p>Centring ({@link #withCentering}): the optimiser carries the offsets of a centred RBM ({@link RbmCentering})
+ * and takes its steps in the centred parameters; the sampling and the model returned are the ordinary RBM.
+ *
  * <p>Data: row-major {@code rows × numVisible}, values in [0, 1] (binary data, or probabilities used as-is in the
  * positive phase). The input array is never modified.
  *
