@@ -5,6 +5,10 @@ import java.util.Set;
 
 /** The standard bars-and-stripes data set: every n × n binary image whose rows are all equal or columns all equal. */
 public final class BarsAndStripes {
+    /** The 4 × 4 sample file of the repository, {@code sample-data/bars/bars-and-stripes-4x4.txt}. */
+    public static final java.nio.file.Path SAMPLE_FILE = java.nio.file.Path.of("..", "sample-data", "bars",
+        "bars-and-stripes-4x4.txt").toAbsolutePath();
+
     private BarsAndStripes() {
     }
 

@@ -2,9 +2,12 @@ package dev.boltzmann.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.boltzmann.evaluation.CapacityCurve;
+import dev.boltzmann.evaluation.RoundsPerEpochStudy;
 import dev.boltzmann.io.ModelStore;
 import dev.boltzmann.learning.Precision;
 import dev.boltzmann.learning.RbmBenchmark;
+import dev.boltzmann.learning.RbmTrainer;
+import dev.boltzmann.learning.RbmTrainingConfig;
 import dev.boltzmann.learning.StorageRule;
 import dev.boltzmann.math.Blas;
 import dev.boltzmann.math.Parallel;
@@ -42,6 +45,13 @@ final class BenchCommand implements Command {
                                rbm-cd             one CD-k update of an RBM (median time of --repetitions)
                                spark-rbm          one CD-1 epoch on generated data: the Spark trainer against the
                                                   single-process trainer, and the Spark overhead per round
+                               rounds             how much an RBM learns per pass over the data against
+                                                  train.roundsPerEpoch: exact held-out log-likelihood after
+                                                  --epochs epochs for each R of --rounds and rate of --rates
+              --data FILE, --test-data FILE
+                               rounds data (default sample-data/digits/digits-train.txt and digits-test.txt)
+              --rounds R,...   rounds values (default 1,5,25,125,500); --rates E,... (default 0.005,0.02,0.1,0.5)
+              --epochs E       rounds epochs (default 30); --hidden defaults to 20 there (exact likelihood)
               --patterns N, --master URL, --partitions P
                                spark-rbm data size (default 8000), master (default local[2]), partitions
               --visible N, --hidden N, --batch N, --cd-steps K, --repetitions R
@@ -62,7 +72,11 @@ final class BenchCommand implements Command {
             one line per dtype: {"what":"rbm-cd1-update","visible":...,"hidden":...,"batch":...,"cdSteps":...,
                                  "dtype":"float32","samplesPerSecond":...,"gflops":...,"secondsPerUpdate":...,
                                  "repetitions":...,"blas":...}
+            one line per point: {"what":"rounds-per-epoch","rounds":...,"batch":...,"learningRate":...,
+                                 "epochs":...,"updates":...,"trainLogLikelihood":...,"heldOutLogLikelihood":...,
+                                 "seconds":...}
             examples:
+              launch-scripts/run-local bench --what rounds --rounds 1,25,125 --rates 0.02,0.1
               launch-scripts/run-local bench --what hopfield-capacity --units 100 --trials 2
               launch-scripts/run-local bench --what rbm-cd --dtype float32
             """;
@@ -76,7 +90,9 @@ final class BenchCommand implements Command {
             Map.entry("hidden", "hidden units"), Map.entry("batch", "batch size"), Map.entry("cd-steps", "k"),
             Map.entry("repetitions", "timed updates"), Map.entry("patterns", "N"), Map.entry("master", "URL"),
             Map.entry("partitions", "P"), Map.entry("dtype", "precision"),
-            Map.entry("threads", "threads"), Map.entry("warmup", "untimed updates")), Set.of(), argv, 0);
+            Map.entry("threads", "threads"), Map.entry("warmup", "untimed updates"), Map.entry("data", "FILE"),
+            Map.entry("test-data", "FILE"), Map.entry("rounds", "R,..."), Map.entry("rates", "E,..."),
+            Map.entry("epochs", "E")), Set.of(), argv, 0);
         List<String> what = Arrays.asList((args.get("what") == null ? "hopfield-capacity" : args.get("what"))
             .split(","));
         for (String w : what) {
@@ -84,8 +100,9 @@ final class BenchCommand implements Command {
                 case "hopfield-capacity" -> hopfieldCapacity(args, out);
                 case "rbm-cd" -> rbmCd(args, out);
                 case "spark-rbm" -> sparkRbm(args, out);
+                case "rounds" -> roundsPerEpoch(args, out);
                 default -> throw new UsageException("bench: unknown measurement '" + w + "'; allowed: "
-                    + "hopfield-capacity, rbm-cd, spark-rbm");
+                    + "hopfield-capacity, rbm-cd, spark-rbm, rounds");
             }
         }
         return 0;
@@ -172,21 +189,82 @@ final class BenchCommand implements Command {
         }
     }
 
+    private static void roundsPerEpoch(Args args, PrintStream out) throws java.io.IOException {
+        double[][] train = readRows(args.get("data") == null ? "sample-data/digits/digits-train.txt" : args.get("data"));
+        double[][] test = readRows(args.get("test-data") == null ? "sample-data/digits/digits-test.txt"
+            : args.get("test-data"));
+        int nv = train[0].length;
+        if (test[0].length != nv) {
+            throw new UsageException("bench: --data rows have " + nv + " values but --test-data rows have "
+                + test[0].length);
+        }
+        int epochs = args.getInt("epochs", 30, 1);
+        // the settings of conf/rbm-digits.conf, with the batch and the rate varied
+        RbmTrainingConfig base = RbmTrainingConfig.defaults().withNumHidden(args.getInt("hidden", 20, 1))
+            .withRule(RbmTrainingConfig.Rule.PCD, args.getInt("cd-steps", 1, 1)).withNumChains(20)
+            .withRates(0.02, 0.5, 1e-4).withLearningRateDecay(0.1).withSchedule(20, epochs)
+            .withSeed(args.getLong("seed", 1));
+        double[] trainFlat = RbmTrainer.flatten(train);
+        double[] testFlat = RbmTrainer.flatten(test);
+        for (double rounds : numbers(args, "rounds", "1,5,25,125,500")) {
+            for (double rate : numbers(args, "rates", "0.005,0.02,0.1,0.5")) {
+                if (rounds < 1 || rounds != Math.rint(rounds) || !(rate > 0)) {
+                    throw new UsageException("bench: --rounds must be whole numbers >= 1 and --rates > 0, got "
+                        + rounds + " and " + rate);
+                }
+                RoundsPerEpochStudy.Point p;
+                try {
+                    p = RoundsPerEpochStudy.point(base, (int) rounds, rate, trainFlat, train.length, testFlat,
+                        test.length, nv);
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException("bench: " + e.getMessage());
+                }
+                ObjectNode line = ModelStore.json().createObjectNode();
+                line.put("what", "rounds-per-epoch");
+                line.put("rounds", p.rounds());
+                line.put("batch", p.batchSize());
+                line.put("learningRate", p.learningRate());
+                line.put("epochs", epochs);
+                line.put("updates", p.updates());
+                line.put("trainLogLikelihood", p.trainLogLikelihood());
+                line.put("heldOutLogLikelihood", p.heldOutLogLikelihood());
+                line.put("seconds", p.seconds());
+                out.println(line.toString());
+                out.flush();
+            }
+        }
+    }
+
+    private static double[] numbers(Args args, String name, String fallback) {
+        String list = args.get(name) == null ? fallback : args.get(name);
+        try {
+            return Arrays.stream(list.split(",")).mapToDouble(s -> Double.parseDouble(s.trim())).toArray();
+        } catch (NumberFormatException e) {
+            throw new UsageException("bench: --" + name + " must be numbers separated by commas, got '" + list + "'");
+        }
+    }
+
+    private static double[][] readRows(String file) throws java.io.IOException {
+        java.nio.file.Path path = java.nio.file.Path.of(file);
+        if (!java.nio.file.Files.isRegularFile(path)) {
+            throw new UsageException("bench: no such file: " + file);
+        }
+        List<dev.boltzmann.io.LabeledPattern> rows;
+        try (java.io.BufferedReader reader = java.nio.file.Files.newBufferedReader(path)) {
+            rows = dev.boltzmann.io.PatternText.read(file, reader);
+        }
+        if (rows.isEmpty()) {
+            throw new UsageException("bench: " + file + " holds no patterns");
+        }
+        return rows.stream().map(dev.boltzmann.io.LabeledPattern::values).toArray(double[][]::new);
+    }
+
     private static void hopfieldCapacity(Args args, PrintStream out) {
         int n = args.getInt("units", 200, 2);
         double flip = args.getDouble("flip", 0.1, 0, 1);
         int trials = args.getInt("trials", 3, 1);
         long seed = args.getLong("seed", 1);
-        double[] loads = CapacityCurve.defaultLoads();
-        if (args.get("loads") != null) {
-            try {
-                loads = Arrays.stream(args.get("loads").split(",")).mapToDouble(s -> Double.parseDouble(s.trim()))
-                    .toArray();
-            } catch (NumberFormatException e) {
-                throw new UsageException("bench: --loads must be numbers separated by commas, got '"
-                    + args.get("loads") + "'");
-            }
-        }
+        double[] loads = args.get("loads") == null ? CapacityCurve.defaultLoads() : numbers(args, "loads", "");
         List<StorageRule> rules = new ArrayList<>();
         String ruleList = args.get("rules") == null ? "hebbian,storkey,contrastive" : args.get("rules");
         for (String r : ruleList.split(",")) {

@@ -21,4 +21,13 @@ interface Command {
      * @return the exit status (0 on success)
      */
     int run(String[] argv, PrintStream out) throws Exception;
+
+    /**
+     * Runs it with an error stream for progress lines; by default {@link #run(String[], PrintStream)}.
+     *
+     * @param err where progress goes (errors are reported by the caller)
+     */
+    default int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
+        return run(argv, out);
+    }
 }

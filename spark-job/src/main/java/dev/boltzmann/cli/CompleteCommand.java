@@ -41,7 +41,8 @@ final class CompleteCommand implements Command {
             usage: complete --model DIR --input FILE --output FILE [--seed N] [--sweeps L] [--keep M]
                             [--free] [--overwrite]
 
-              --model DIR       a model directory written by train (hopfield, bm, rbm, dbn)
+              --model DIR       a model directory written by train (hopfield, bm, rbm, dbn, ebm with an
+                                ising energy)
               --input FILE      patterns in the text format; '?' marks the units to complete
               --output FILE     the completed patterns, same format and labels (refused if it exists)
               --seed N          seed of the random starts and the sampling (default 1); pattern p uses its own

@@ -77,7 +77,7 @@ public record ConfigKey(String name, String defaultValue, String doc, Type type,
                 }
                 boolean low = minExclusive ? x <= min : x < min;
                 boolean high = maxExclusive ? x >= max : x > max;
-                if (Double.isNaN(x) || low || high) {
+                if (Double.isNaN(x) || Double.isInfinite(x) || low || high) {
                     throw bad(where, v, (type == Type.DOUBLE ? "a number" : "a whole number") + range());
                 }
                 return v;

@@ -19,7 +19,7 @@ public final class ConfigKeys {
     static {
         choice("model.kind", null, "the model to train", "hopfield", "bm", "rbm", "ebm", "dbn");
         integer("model.visible", "0", "number of visible units; 0 = the width of the data", 0, INF);
-        integer("model.hidden", "0", "number of hidden units (bm, rbm)", 0, INF);
+        integer("model.hidden", "0", "number of hidden units (bm, rbm; the softplus units of an ebm's neural energy)", 0, INF);
         integer("model.labels", "0", "number of label units (classes); 0 = none", 0, INF);
         choice("model.encoding", "", "unit values: bipolar (-1/+1) or binary (0/1); default bipolar for hopfield,"
             + " binary otherwise", "", "binary", "bipolar");
@@ -55,6 +55,22 @@ public final class ConfigKeys {
             + " binary samples of the layer below", "probabilities", "samples");
         bool("dbn.tiedInit", "false", "dbn: start a layer at the transpose of the one below when the sizes allow");
 
+        choice("model.energy", "ising", "ebm: the energy function: ising (pairwise couplings and biases on binary or"
+            + " bipolar units) or neural (model.hidden softplus units on continuous values, data.binarize = none)",
+            "ising", "neural");
+        integer("ebm.stepsPerUpdate", "10", "ebm: Metropolis proposals per chain per update (one sweep over d binary"
+            + " units is d proposals)", 1, INF);
+        real("ebm.stepSize", "0.5", "ebm: standard deviation of the Gaussian Metropolis proposal for continuous states"
+            + " (> 0)", 0, INF, true, false);
+        choice("ebm.negatives", "persistent", "ebm: where the negative-phase chains start at each update: persistent"
+            + " chains, or the patterns of the batch", "persistent", "data");
+        real("ebm.learningRateFactor", "1.0", "ebm: epoch e uses train.learningRate * factor^e, in (0, 1]", 0, 1, true,
+            false);
+        real("ebm.confinement", "1.0", "ebm neural: scale s of the fixed confining term |x|^2 / (2 s^2) (> 0)", 0,
+            INF, true, false);
+        real("ebm.initialSpread", "1.0", "ebm neural: standard deviation of the persistent chains' random start"
+            + " (> 0)", 0, INF, true, false);
+
         integer("bm.burnIn", "20", "bm free phase: burn-in sweeps of a fresh chain", 0, INF);
         integer("bm.samplesPerChain", "5", "bm free phase: states kept per chain per update", 1, INF);
         integer("bm.sweepsBetweenSamples", "2", "bm: sweeps before each kept state, both phases", 1, INF);
@@ -64,11 +80,21 @@ public final class ConfigKeys {
 
         choice("hopfield.negatives", "pattern-k-sweeps", "where the contrastive rule's y' come from",
             "pattern-k-sweeps", "random-to-convergence", "pattern-to-convergence");
-        choice("recall.mode", "async", "recall dynamics: async (one unit at a time) or sync (all at once)",
-            "async", "sync");
+        choice("recall.mode", "async", "recall dynamics: async (one unit at a time), sync (all at once) or anneal"
+            + " (stochastic units cooled by the anneal.* schedule, then a descent to a fixed point)",
+            "async", "sync", "anneal");
         choice("recall.order", "random", "unit order of asynchronous recall: seeded random permutation or fixed",
             "random", "fixed");
         integer("recall.maxSweeps", "100", "most sweeps of recall before giving up", 1, INF);
+
+        real("anneal.initialTemperature", "10", "simulated annealing (hopfield recall.mode = anneal, bm generated"
+            + " samples): the first temperature T0 (> 0)", 0, INF, true, false);
+        real("anneal.alpha", "0.95", "simulated annealing: T <- alpha * T after each temperature, in (0, 1)", 0, 1,
+            true, true);
+        real("anneal.minTemperature", "0.05", "simulated annealing: the lowest temperature, in (0,"
+            + " anneal.initialTemperature]", 0, INF, true, false);
+        integer("anneal.sweepsPerTemperature", "10", "simulated annealing: Gibbs sweeps at each temperature", 1,
+            INF);
 
         string("data.path", null, "patterns to train on: a file or directory on any Hadoop file system");
         choice("data.format", "text", "format of data.path", "text", "csv", "libsvm", "parquet");

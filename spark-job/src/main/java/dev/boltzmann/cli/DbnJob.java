@@ -3,25 +3,27 @@ package dev.boltzmann.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.boltzmann.io.Checkpoints;
 import dev.boltzmann.io.DbnStore;
-import dev.boltzmann.io.LabeledPattern;
 import dev.boltzmann.io.MetricsLog;
 import dev.boltzmann.io.ModelStore;
 import dev.boltzmann.learning.DeepBeliefNetConfig;
-import dev.boltzmann.learning.DeepBeliefNetTrainer;
 import dev.boltzmann.learning.RbmTrainingConfig;
 import dev.boltzmann.model.DeepBeliefNet;
+import dev.boltzmann.sampling.RbmSampler;
 import dev.boltzmann.spark.PatternSource;
+import dev.boltzmann.spark.SparkDbnTrainer;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code train} for {@code model.kind = dbn}: a deep belief net trained greedily, layer by layer
- * ({@code dbn.layers}), the top a label RBM when {@code model.labels > 0}; on the driver. One
- * {@code metrics.jsonl} line per layer and epoch.
+ * ({@code dbn.layers}), the top a label RBM when {@code model.labels > 0}; on Spark ({@link SparkDbnTrainer}: each
+ * layer an RBM trained on the layer below's outputs, computed on the executors). One {@code metrics.jsonl} line
+ * per layer and epoch.
  */
 final class DbnJob implements TrainJob {
     private static final Logger LOG = LoggerFactory.getLogger(DbnJob.class);
@@ -78,41 +80,56 @@ final class DbnJob implements TrainJob {
 
     @Override
     public Trained train(JavaSparkContext sc, PatternSource.Loaded data, Checkpoints checkpoints,
-                         boolean resume) {
-        List<LabeledPattern> ps = PatternSource.toDriver(data.patterns());
-        double[] x = PatternSource.flatten(ps, data.width());
-        int[] y = labels > 0 ? Labels.of(ps, labels, config.get("data.path")) : null;
+                         boolean resume, Progress progress) throws Exception {
+        long count = data.count();
+        if (labels > 0) {
+            Labels.check(data.patterns(), labels, config.get("data.path"));
+        }
         MetricsLog metrics = new MetricsLog();
-        long[] start = {System.nanoTime()};
-        DeepBeliefNet net = new DeepBeliefNetTrainer(dbn).train(x, ps.size(), data.width(), y, labels,
-            (layer, epoch, recon) -> {
-                double seconds = (System.nanoTime() - start[0]) / 1e9;
-                start[0] = System.nanoTime();
+        DeepBeliefNet net = SparkDbnTrainer.train(sc, data.patterns(), count, data.width(), labels, dbn,
+            (layer, epoch, recon, seconds) -> {
                 ObjectNode line = ModelStore.json().createObjectNode();
                 line.put("layer", layer);
                 line.put("epoch", epoch);
                 line.put("seconds", seconds);
-                line.put("samplesPerSecond", ps.size() / Math.max(seconds, 1e-9));
+                line.put("samplesPerSecond", count / Math.max(seconds, 1e-9));
                 line.put("trainingReconstructionError", recon);
                 metrics.add(line);
+                RbmTrainingConfig c = dbn.layers().get(layer);
+                progress.epoch("layer " + (layer + 1) + "/" + dbn.layers().size() + ", ", epoch, c.epochs(),
+                    (int) ((count + c.batchSize() - 1) / c.batchSize()), count, seconds);
                 LOG.info("layer {} epoch {}: reconstruction error {}", layer, epoch, String.format("%.3f", recon));
             });
         int epochs = dbn.layers().stream().mapToInt(RbmTrainingConfig::epochs).sum();
         return new Trained(meta -> DbnStore.describe(meta, net), DbnStore.arrays(net), metrics, epochs, net);
     }
 
+    /**
+     * Generated patterns: two of each class (one class per column) with a label top, else 16; 500 Gibbs sweeps in
+     * the top RBM, then a top-down pass.
+     */
+    @Override
+    public Map<String, byte[]> pictures(JavaSparkContext sc, PatternSource.Loaded data, Trained trained,
+                                        Map<String, String> captions) {
+        DeepBeliefNet net = (DeepBeliefNet) trained.model();
+        int nv = net.numVisible();
+        if (!SamplePictures.wanted(config, nv)) {
+            return Map.of();
+        }
+        int rows = labels > 0 ? 2 * labels : 16;
+        double[] v = RbmSampler.generate(net, labels > 0 ? SamplePictures.twoPerClass(labels) : null, rows,
+            RbmSampler.Options.mean(500, 1, config.getLong("train.seed"))).visible();
+        return SamplePictures.of(config, nv, SamplePictures.tiles(v, rows, nv), labels > 0 ? labels : 8, "generated" + (labels > 0
+            ? ", one class per column" : "") + ": 500 Gibbs sweeps in the top layer, then P(v|h) of a top-down pass",
+            captions);
+    }
+
     @Override
     public void afterWrite(JavaSparkContext sc, PatternSource.Loaded data, Trained trained, PrintStream out) {
         DeepBeliefNet net = (DeepBeliefNet) trained.model();
         if (net.hasLabels()) {
-            List<LabeledPattern> ps = PatternSource.toDriver(data.patterns());
-            int[] y = Labels.of(ps, labels, config.get("data.path"));
-            int[] predicted = net.classify(PatternSource.flatten(ps, data.width()), ps.size());
-            int right = 0;
-            for (int k = 0; k < y.length; k++) {
-                right += predicted[k] == y[k] ? 1 : 0;
-            }
-            out.printf("classification accuracy on the training data: %.4f%n", (double) right / y.length);
+            out.printf("classification accuracy on the training data: %.4f%n",
+                SparkDbnTrainer.accuracy(data.patterns(), net, data.width(), data.count()));
         }
     }
 }

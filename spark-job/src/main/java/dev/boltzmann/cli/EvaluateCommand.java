@@ -2,10 +2,12 @@ package dev.boltzmann.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.boltzmann.evaluation.RecallRate;
+import dev.boltzmann.evaluation.BinaryStateEnumeration;
 import dev.boltzmann.evaluation.BmExact;
 import dev.boltzmann.io.BadInputException;
 import dev.boltzmann.io.BmStore;
 import dev.boltzmann.io.DbnStore;
+import dev.boltzmann.io.EbmStore;
 import dev.boltzmann.io.HopfieldStore;
 import dev.boltzmann.io.LabeledPattern;
 import dev.boltzmann.io.ModelStore;
@@ -15,6 +17,7 @@ import dev.boltzmann.model.BmEnumeration;
 import dev.boltzmann.model.BoltzmannMachine;
 import dev.boltzmann.model.DeepBeliefNet;
 import dev.boltzmann.model.Encoding;
+import dev.boltzmann.model.EnergyFunction;
 import dev.boltzmann.model.HopfieldNetwork;
 import dev.boltzmann.model.Rbm;
 import dev.boltzmann.model.UnitStates;
@@ -46,7 +49,8 @@ final class EvaluateCommand implements Command {
                             [--ais-runs M] [--corruption F] [--seed S]
 
               --model DIR        a model directory written by train
-              --input FILE       patterns in the text format (labels, if any, are used for accuracy)
+              --input FILE       patterns in the text format, or CSV when the name ends in .csv (labels, if
+                                 any, are used for accuracy)
               --method M         log-likelihood of an rbm: exact (enumerate the smaller layer, at most 24
                                  units), ais (annealed importance sampling, with its spread), auto (exact
                                  when possible; default) or none
@@ -157,6 +161,26 @@ final class EvaluateCommand implements Command {
                 if (net.hasLabels()) {
                     putAccuracy(result, ps, net.labelTop().numLabels(), input,
                         net.classify(PatternSource.flatten(ps, net.numVisible()), ps.size()));
+                }
+            }
+            case EbmStore.KIND -> {
+                EnergyFunction e = EbmStore.read(conf, dir).energy();
+                List<LabeledPattern> ps = PatternFiles.read(conf, input, e.dimension());
+                double[] x = PatternSource.flatten(ps, e.dimension());
+                if (e.stateSpace().isDiscrete()) {
+                    x = UnitStates.toEncoding(x, e.stateSpace().encoding());
+                }
+                double energy = 0;
+                for (int p = 0; p < ps.size(); p++) {
+                    energy += e.energy(java.util.Arrays.copyOfRange(x, p * e.dimension(), (p + 1) * e.dimension()));
+                }
+                result.put("rows", ps.size());
+                result.put("meanEnergy", energy / ps.size());
+                if (e.stateSpace().isDiscrete() && e.dimension() <= BinaryStateEnumeration.MAX_UNITS) {
+                    BinaryStateEnumeration exact = BinaryStateEnumeration.of(e, 1.0);
+                    result.put("logLikelihoodMethod", "exact");
+                    result.put("logZ", exact.logZ());
+                    result.put("logLikelihood", exact.meanLogLikelihood(x));
                 }
             }
             default -> throw new BadInputException(dir + ": evaluate does not know models of kind '" + kind + "'");

@@ -1,9 +1,12 @@
 package dev.boltzmann.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.boltzmann.evaluation.RecallRate;
 import dev.boltzmann.io.Checkpoints;
 import dev.boltzmann.io.HopfieldStore;
 import dev.boltzmann.io.LabeledPattern;
+import dev.boltzmann.io.MetricsLog;
+import dev.boltzmann.io.ModelStore;
 import dev.boltzmann.io.PatternText;
 import dev.boltzmann.io.Pictures;
 import dev.boltzmann.learning.ContrastiveOptions;
@@ -13,19 +16,26 @@ import dev.boltzmann.model.HopfieldNetwork;
 import dev.boltzmann.model.UnitStates;
 import dev.boltzmann.sampling.HopfieldRecall;
 import dev.boltzmann.sampling.RecallResult;
+import dev.boltzmann.sampling.SimulatedAnnealing;
 import dev.boltzmann.sampling.UpdateOrder;
 import dev.boltzmann.spark.HopfieldTrainer;
 import dev.boltzmann.spark.PatternSource;
+import dev.boltzmann.spark.SparkContrastiveTrainer;
 import java.io.PrintStream;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.apache.spark.api.java.JavaSparkContext;
 
-/** {@code train} for {@code model.kind = hopfield}: the storage rules and the completion demo. */
+/**
+ * {@code train} for {@code model.kind = hopfield}: the storage rules ({@link HopfieldTrainer}; Hebbian and
+ * contrastive on Spark, the contrastive rule with a checkpoint after every epoch and {@code --resume}) and the
+ * completion demo.
+ */
 final class HopfieldJob implements TrainJob {
     /** Purpose key of the demo's corruption and recall streams. */
     private static final long DEMO_PURPOSE = 77;
@@ -64,6 +74,7 @@ final class HopfieldJob implements TrainJob {
             .withMaxSweeps(c.getInt("recall.maxSweeps"))
             .withNegativePhase(negatives)
             .withSeed(c.getLong("train.seed"));
+        c.annealing();
         double monitor = c.getDouble("demo.corruption") > 0 ? c.getDouble("demo.corruption") : 0.1;
         Encoding enc = Encoding.parse(c.getOr("model.encoding", "bipolar"));
         return new HopfieldJob(new HopfieldTrainer.Settings(rule, enc, opt, monitor, c.getInt("recall.maxSweeps")), c);
@@ -76,11 +87,38 @@ final class HopfieldJob implements TrainJob {
 
     @Override
     public Trained train(JavaSparkContext sc, PatternSource.Loaded data, Checkpoints checkpoints,
-                         boolean resume) {
-        HopfieldTrainer.Result r = HopfieldTrainer.train(data, settings);
+                         boolean resume, Progress progress) throws Exception {
+        MetricsLog metrics = new MetricsLog();
+        SparkContrastiveTrainer.State from = null;
+        Optional<Checkpoints.Saved> saved = resume && settings.rule().equals("contrastive") ? checkpoints.latest()
+            : Optional.empty();
+        JobCheckpoints jc = new JobCheckpoints(config);
+        if (saved.isPresent()) {
+            jc.open(sc.hadoopConfiguration(), saved.get(), HopfieldStore.KIND, metrics);
+            from = new SparkContrastiveTrainer.State(
+                HopfieldStore.read(sc.hadoopConfiguration(), saved.get().path()).network(), saved.get().epoch());
+        }
+        // the contrastive rule writes a checkpoint (the network and the metrics so far) after every epoch
+        ContrastiveOptions opt = settings.contrastive();
+        int rounds = (int) ((data.count() + opt.batchSize() - 1) / opt.batchSize());
+        HopfieldTrainer.Result r = HopfieldTrainer.train(data, settings, from, metrics, (s, m) -> {
+            ObjectNode meta = jc.metadata(s.epochsDone());
+            HopfieldStore.describe(meta, s.network());
+            jc.save(checkpoints, s.epochsDone(), meta, HopfieldStore.arrays(s.network()), m);
+            progress.epoch(s.epochsDone(), opt.epochs(), rounds, data.count(), lastSeconds(m));
+        });
+        if (!settings.rule().equals("contrastive")) {
+            progress.epoch(1, 1, 0, data.count(), lastSeconds(r.metrics()));
+        }
         HopfieldNetwork net = r.network();
         return new Trained(meta -> HopfieldStore.describe(meta, net), HopfieldStore.arrays(net), r.metrics(),
             r.epochs(), net);
+    }
+
+    /** The {@code seconds} of the newest line of {@code metrics}. */
+    private static double lastSeconds(MetricsLog metrics) throws java.io.IOException {
+        List<String> lines = metrics.lines();
+        return ModelStore.json().readTree(lines.get(lines.size() - 1)).path("seconds").asDouble();
     }
 
     /** One row of the recall demo. */
@@ -152,10 +190,20 @@ final class HopfieldJob implements TrainJob {
             double[] y = UnitStates.toEncoding(p.values(), Encoding.BIPOLAR);
             SplittableRandom rng = Seeds.rng(config.getLong("train.seed"), DEMO_PURPOSE, p.index());
             double[] corrupted = RecallRate.corrupt(y, flips, net, rng, new int[n]);
-            RecallResult r = sync ? HopfieldRecall.synchronous(net, corrupted, maxSweeps)
-                : HopfieldRecall.asynchronous(net, corrupted, maxSweeps, order, rng);
+            double[] state;
+            int sweeps;
+            if (config.get("recall.mode").equals("anneal")) {
+                SimulatedAnnealing.Result a = SimulatedAnnealing.anneal(net, corrupted, config.annealing(), rng);
+                state = a.state();
+                sweeps = (int) a.gibbsSweeps();
+            } else {
+                RecallResult r = sync ? HopfieldRecall.synchronous(net, corrupted, maxSweeps)
+                    : HopfieldRecall.asynchronous(net, corrupted, maxSweeps, order, rng);
+                state = r.state();
+                sweeps = r.sweeps();
+            }
             out.add(new Recall(p.hasLabel() ? p.label() : "#" + p.index(), binary(y), binary(corrupted),
-                binary(r.state()), Arrays.equals(r.state(), y), r.sweeps()));
+                binary(state), Arrays.equals(state, y), sweeps));
         }
         return out;
     }

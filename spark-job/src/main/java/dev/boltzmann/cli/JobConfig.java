@@ -143,6 +143,22 @@ public final class JobConfig {
             get("data.onBadRecord").equals("skip"));
     }
 
+    /**
+     * The simulated-annealing schedule of the {@code anneal.*} keys.
+     *
+     * @throws ConfigException naming {@code anneal.minTemperature} when it exceeds the initial temperature
+     */
+    public dev.boltzmann.sampling.AnnealingSchedule annealing() {
+        double t0 = getDouble("anneal.initialTemperature");
+        double tMin = getDouble("anneal.minTemperature");
+        if (tMin > t0) {
+            throw invalid("anneal.minTemperature", "the lowest temperature must not exceed anneal.initialTemperature"
+                + " = " + get("anneal.initialTemperature"));
+        }
+        return dev.boltzmann.sampling.AnnealingSchedule.geometric(t0, getDouble("anneal.alpha"), tMin,
+            getInt("anneal.sweepsPerTemperature"));
+    }
+
     /** Refuses the config with a message naming {@code key} and its value. */
     public ConfigException invalid(String key, String why) {
         return new ConfigException(source + ": " + key + " = '" + get(key) + "': " + why);

@@ -6,21 +6,26 @@ import dev.boltzmann.io.LabeledPattern;
 import dev.boltzmann.io.MetricsLog;
 import dev.boltzmann.io.ModelStore;
 import dev.boltzmann.io.RbmStore;
-import dev.boltzmann.learning.LabelRbmTrainer;
-import dev.boltzmann.learning.LabeledRows;
+import dev.boltzmann.learning.LabelRbmOptimizer;
 import dev.boltzmann.learning.RbmTrainingConfig;
 import dev.boltzmann.model.LabelRbm;
+import dev.boltzmann.sampling.RbmSampler;
 import dev.boltzmann.spark.PatternSource;
+import dev.boltzmann.spark.SparkLabelRbmTrainer;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code train} for {@code model.kind = rbm} with {@code model.labels > 0}: an RBM whose visible layer has a
- * softmax group of label units, trained by CD-k or PCD on the driver (the patterns are streamed to it), with the
- * classification accuracy on the training and held-out data after every epoch.
+ * softmax group of label units, trained by CD-k or PCD on Spark ({@link SparkLabelRbmTrainer}), with the
+ * classification accuracy on the training and held-out data after every epoch (counted where the data lives),
+ * a checkpoint after every epoch and {@code --resume}.
  */
 final class LabelRbmJob implements TrainJob {
     private static final Logger LOG = LoggerFactory.getLogger(LabelRbmJob.class);
@@ -41,46 +46,125 @@ final class LabelRbmJob implements TrainJob {
             + training.rule().name().toLowerCase() + "-" + training.cdSteps() + ")";
     }
 
-    /** The patterns of {@code data} with their class labels, on the driver. */
-    private LabeledRows rows(PatternSource.Loaded data, String path) {
-        List<LabeledPattern> ps = PatternSource.toDriver(data.patterns());
-        return new LabeledRows(PatternSource.flatten(ps, data.width()), Labels.of(ps, labels, path), ps.size(),
-            data.width(), labels);
+    /** The patterns of {@code data} as joint rows (v, one-hot label), after checking every label on Spark. */
+    private JavaRDD<LabeledPattern> joint(PatternSource.Loaded data, String path) {
+        Labels.check(data.patterns(), labels, path);
+        return SparkLabelRbmTrainer.joint(data.patterns(), data.width(), labels);
     }
 
     @Override
     public Trained train(JavaSparkContext sc, PatternSource.Loaded data, Checkpoints checkpoints,
-                         boolean resume) throws Exception {
+                         boolean resume, Progress progress) throws Exception {
         if (labels < 2) {
             throw config.invalid("model.labels", "a label group needs at least 2 classes");
         }
-        LabeledRows train = rows(data, config.get("data.path"));
+        int nv = data.width();
+        long rows = data.count();
+        JavaRDD<LabeledPattern> train = joint(data, config.get("data.path"));
         String testPath = config.get("data.testPath");
-        LabeledRows test = null;
+        PatternSource.Loaded held = null;
+        JavaRDD<LabeledPattern> test = null;
         if (!testPath.isEmpty()) {
-            PatternSource.Loaded held = PatternSource.read(sc, config.dataSpec(testPath), data.width());
-            test = rows(held, testPath);
-            held.patterns().unpersist(false);
+            held = PatternSource.read(sc, config.dataSpec(testPath), nv);
+            test = joint(held, testPath);
         }
         MetricsLog metrics = new MetricsLog();
-        LabelRbm model = new LabelRbmTrainer(training).train(train, test, report -> {
+        SparkLabelRbmTrainer.State state = SparkLabelRbmTrainer.initialState(
+            SparkLabelRbmTrainer.initialModel(train, rows, nv, labels, training), training);
+        Optional<Checkpoints.Saved> saved = resume ? checkpoints.latest() : Optional.empty();
+        if (saved.isPresent()) {
+            state = restore(sc, saved.get(), state, metrics);
+            LOG.info("resuming from {} after epoch {}", saved.get().path(), state.epochsDone());
+        }
+        JavaRDD<LabeledPattern> heldRows = test;
+        long heldCount = held == null ? 0 : held.count();
+        state = SparkLabelRbmTrainer.train(sc, train, rows, training, state, (s, recon, seconds) -> {
+            double trainAcc = SparkLabelRbmTrainer.accuracy(train, s.model(), rows);
+            double heldAcc = heldRows == null ? Double.NaN : SparkLabelRbmTrainer.accuracy(heldRows, s.model(),
+                heldCount);
             ObjectNode line = ModelStore.json().createObjectNode();
-            line.put("epoch", report.epoch());
-            line.put("seconds", report.seconds());
-            line.put("samplesPerSecond", train.rows() / Math.max(report.seconds(), 1e-9));
-            line.put("learningRate", report.learningRate());
-            line.put("trainingReconstructionError", report.reconstructionError());
-            line.put("accuracy", report.trainingAccuracy());
-            if (!Double.isNaN(report.heldOutAccuracy())) {
-                line.put("heldOutAccuracy", report.heldOutAccuracy());
+            line.put("epoch", s.epochsDone());
+            line.put("seconds", seconds);
+            line.put("samplesPerSecond", rows / Math.max(seconds, 1e-9));
+            line.put("learningRate", training.learningRateAt(s.epochsDone() - 1));
+            line.put("trainingReconstructionError", recon);
+            line.put("accuracy", trainAcc);
+            if (!Double.isNaN(heldAcc)) {
+                line.put("heldOutAccuracy", heldAcc);
             }
             metrics.add(line);
-            LOG.info("epoch {}: accuracy {} (train) {} (held out), reconstruction error {}", report.epoch(),
-                String.format("%.4f", report.trainingAccuracy()), String.format("%.4f", report.heldOutAccuracy()),
-                String.format("%.3f", report.reconstructionError()));
+            progress.epoch(s.epochsDone(), training.epochs(), (int) ((rows + training.batchSize() - 1)
+                / training.batchSize()), rows, seconds);
+            LOG.info("epoch {}: accuracy {} (train) {} (held out), reconstruction error {}", s.epochsDone(),
+                String.format("%.4f", trainAcc), String.format("%.4f", heldAcc), String.format("%.3f", recon));
+            save(checkpoints, s, metrics);
         });
+        if (held != null) {
+            held.patterns().unpersist(false);
+        }
+        LabelRbm model = state.model();
         return new Trained(meta -> RbmStore.describe(meta, model.visiblePart(), labels), RbmStore.arrays(model),
             metrics, training.epochs(), model);
+    }
+
+    /** Writes the state after an epoch: parameters, velocities, chains, and the metrics so far. */
+    private void save(Checkpoints checkpoints, SparkLabelRbmTrainer.State s, MetricsLog metrics) throws Exception {
+        JobCheckpoints jc = new JobCheckpoints(config);
+        ObjectNode meta = jc.metadata(s.epochsDone());
+        meta.put("optimizerSteps", s.optimizer().steps());
+        LabelRbm m = s.model();
+        RbmStore.describe(meta, m.visiblePart(), labels);
+        Map<String, ModelStore.NamedArray> arrays = RbmStore.arrays(m);
+        double[][] v = s.optimizer().velocities();
+        for (int k = 0; k < VELOCITIES.length; k++) {
+            arrays.put(VELOCITIES[k], new ModelStore.NamedArray(v[k], v[k].length));
+        }
+        if (s.chains() != null) {
+            meta.put("chains", s.chains().length / m.numHidden());
+            arrays.put("chains_hidden", new ModelStore.NamedArray(s.chains(), s.chains().length / m.numHidden(),
+                m.numHidden()));
+        }
+        jc.save(checkpoints, s.epochsDone(), meta, arrays, metrics);
+    }
+
+    /** Names of the optimiser's velocities in a checkpoint, in {@link LabelRbmOptimizer#velocities()} order. */
+    private static final String[] VELOCITIES = {"velocity_W", "velocity_visible_bias", "velocity_hidden_bias",
+        "velocity_label_weights", "velocity_label_bias"};
+
+    /** The state saved in a checkpoint, after checking that it was trained with the same settings. */
+    private SparkLabelRbmTrainer.State restore(JavaSparkContext sc, Checkpoints.Saved saved,
+                                               SparkLabelRbmTrainer.State fresh, MetricsLog metrics)
+        throws Exception {
+        org.apache.hadoop.conf.Configuration hc = sc.hadoopConfiguration();
+        String dir = saved.path();
+        ObjectNode meta = new JobCheckpoints(config).open(hc, saved, RbmStore.KIND, metrics);
+        LabelRbm model = RbmStore.read(hc, dir).labelRbm();
+        double[][] v = fresh.optimizer().velocities();
+        for (int k = 0; k < VELOCITIES.length; k++) {
+            v[k] = ModelStore.readArray(hc, dir, VELOCITIES[k], v[k].length).data();
+        }
+        LabelRbmOptimizer optimizer = fresh.optimizer().restore(v, meta.path("optimizerSteps").asLong());
+        double[] chains = null;
+        if (fresh.chains() != null) {
+            int nh = model.numHidden();
+            chains = ModelStore.readArray(hc, dir, "chains_hidden", fresh.chains().length / nh, nh).data();
+        }
+        return new SparkLabelRbmTrainer.State(model, optimizer, chains, saved.epoch());
+    }
+
+    /** Two generated patterns of each class, one class per column: 1,000 Gibbs sweeps with the label clamped. */
+    @Override
+    public Map<String, byte[]> pictures(JavaSparkContext sc, PatternSource.Loaded data, Trained trained,
+                                        Map<String, String> captions) {
+        LabelRbm model = (LabelRbm) trained.model();
+        int nv = model.numVisible();
+        if (!SamplePictures.wanted(config, nv)) {
+            return Map.of();
+        }
+        double[] v = RbmSampler.generateWithLabels(model, SamplePictures.twoPerClass(labels), 2 * labels, null,
+            RbmSampler.Options.mean(1000, 1, config.getLong("train.seed")));
+        return SamplePictures.of(config, nv, SamplePictures.tiles(v, 2 * labels, nv), labels, "generated, one class per column: P(v|h) after 1,000"
+            + " Gibbs sweeps with the label clamped", captions);
     }
 
     @Override

@@ -2,7 +2,10 @@ package dev.boltzmann.cli;
 
 import dev.boltzmann.io.BadInputException;
 import dev.boltzmann.io.LabeledPattern;
+import java.io.Serializable;
+import java.util.Comparator;
 import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
 
 /** Class labels of patterns for models with label units: whole numbers 0..C-1. */
 final class Labels {
@@ -37,5 +40,31 @@ final class Labels {
             out[p] = c;
         }
         return out;
+    }
+
+    /**
+     * Checks the labels of a data set that lives in Spark without bringing it to the driver.
+     *
+     * @throws BadInputException for the bad label of the lowest pattern index, as {@link #of} words it
+     */
+    static void check(JavaRDD<LabeledPattern> patterns, int numLabels, String source) {
+        patterns.context().setJobDescription("check the labels of " + source);
+        List<LabeledPattern> bad = patterns.filter(p -> !valid(p, numLabels)).takeOrdered(1,
+            (Comparator<LabeledPattern> & Serializable) (a, b) -> Long.compare(a.index(), b.index()));
+        if (!bad.isEmpty()) {
+            of(bad, numLabels, source);
+        }
+    }
+
+    private static boolean valid(LabeledPattern p, int numLabels) {
+        if (!p.hasLabel()) {
+            return false;
+        }
+        try {
+            int c = Integer.parseInt(p.label());
+            return c >= 0 && c < numLabels;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.boltzmann.cli;
 
 import dev.boltzmann.io.BadInputException;
+import dev.boltzmann.io.WriteFailedException;
 import java.io.FileNotFoundException;
 import java.io.PrintStream;
 import java.nio.file.AccessDeniedException;
@@ -65,7 +66,7 @@ public final class Main {
             return 0;
         }
         try {
-            return cmd.run(rest, out);
+            return cmd.run(rest, out, err);
         } catch (UsageException e) {
             err.println("error: " + e.getMessage());
             err.print(cmd.usage());
@@ -82,7 +83,7 @@ public final class Main {
     /** The most useful message in a chain of causes: ours if there is one (Spark wraps task failures). */
     static String describe(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof BadInputException) {
+            if (c instanceof BadInputException || c instanceof WriteFailedException) {
                 return c.getMessage();
             }
         }

@@ -105,7 +105,7 @@ final class RbmJob implements TrainJob {
 
     @Override
     public Trained train(JavaSparkContext sc, PatternSource.Loaded data, Checkpoints checkpoints,
-                         boolean resume) throws Exception {
+                         boolean resume, Progress progress) throws Exception {
         int nv = data.width();
         long rows = data.count();
         int rounds = config.getInt("train.roundsPerEpoch");
@@ -127,7 +127,6 @@ final class RbmJob implements TrainJob {
         int every = config.getInt("monitor.every");
         int epochs = training.epochs();
         long[] monitorNanos = {0};
-        long trainStart = System.nanoTime();
         SparkRbmTrainer.State state = SparkRbmTrainer.initialState(initial, training, centering(means));
         gapSubset = test == null || test.count() == 0 ? null
             : RbmDiagnostics.gapSubset(rows, test.count(), training.seed());
@@ -149,9 +148,8 @@ final class RbmJob implements TrainJob {
             metrics.add(line);
             monitorNanos[0] += System.nanoTime() - t0;
             save(checkpoints, s, metrics);
-            double perEpoch = (System.nanoTime() - trainStart) / 1e9 / (epoch - 0.0);
-            LOG.info("epoch {}/{} done: {} samples/s, about {} s left", epoch, epochs,
-                Math.round(rows / Math.max(seconds, 1e-9)), Math.round(perEpoch * (epochs - epoch)));
+            progress.epoch(epoch, epochs, (int) ((rows + training.batchSize() - 1) / training.batchSize()), rows,
+                seconds);
         });
         heldOut = test;
         LOG.info("monitors took {} s", String.format("%.1f", monitorNanos[0] / 1e9));
@@ -172,20 +170,10 @@ final class RbmJob implements TrainJob {
         }
     }
 
-    /** Keys whose values must be the same to resume a run (the number of epochs may grow). */
-    private static boolean mustMatch(String key) {
-        return (key.startsWith("model.") || key.startsWith("train.") || key.equals("data.path")
-            || key.equals("data.format") || key.equals("data.binarize") || key.equals("data.threshold"))
-            && !key.equals("train.epochs");
-    }
-
     /** Writes the state after an epoch: parameters, velocities, chains, and the metrics so far. */
     private void save(Checkpoints checkpoints, SparkRbmTrainer.State s, MetricsLog metrics) throws Exception {
-        ObjectNode meta = ModelStore.json().createObjectNode();
-        ObjectNode conf = meta.putObject("config");
-        config.effective().forEach(conf::put);
+        ObjectNode meta = new JobCheckpoints(config).metadata(s.epochsDone());
         meta.put("optimizerSteps", s.optimizer().steps());
-        meta.put("epochsCompleted", s.epochsDone());
         RbmStore.describe(meta, s.model(), 0);
         Map<String, ModelStore.NamedArray> arrays = RbmStore.arrays(s.model());
         int nv = s.model().numVisible();
@@ -202,7 +190,7 @@ final class RbmJob implements TrainJob {
             meta.put("chains", s.chains().length / nh);
             arrays.put("chains_hidden", new ModelStore.NamedArray(s.chains(), s.chains().length / nh, nh));
         }
-        checkpoints.save(s.epochsDone(), meta, arrays, Map.of(MetricsLog.FILE, metrics.text()));
+        new JobCheckpoints(config).save(checkpoints, s.epochsDone(), meta, arrays, metrics);
     }
 
     /** The state saved in a checkpoint, after checking that it was trained with the same settings. */
@@ -210,15 +198,7 @@ final class RbmJob implements TrainJob {
                                           MetricsLog metrics) throws Exception {
         org.apache.hadoop.conf.Configuration hc = sc.hadoopConfiguration();
         String dir = saved.path();
-        ObjectNode meta = ModelStore.readMetadata(hc, dir, RbmStore.KIND);
-        for (Map.Entry<String, String> e : config.effective().entrySet()) {
-            String before = meta.path("config").path(e.getKey()).asText(null);
-            if (mustMatch(e.getKey()) && !e.getValue().equals(before)) {
-                throw new ConfigException(config.source() + ": --resume: " + e.getKey() + " is '" + e.getValue()
-                    + "' but the interrupted run used '" + before + "' (" + dir + "); resume with the same settings"
-                    + " or start again with --overwrite");
-            }
-        }
+        ObjectNode meta = new JobCheckpoints(config).open(hc, saved, RbmStore.KIND, metrics);
         Rbm model = RbmStore.read(hc, dir).rbm();
         int nv = model.numVisible();
         int nh = model.numHidden();
@@ -233,14 +213,6 @@ final class RbmJob implements TrainJob {
         double[] chains = null;
         if (fresh.chains() != null) {
             chains = ModelStore.readArray(hc, dir, "chains_hidden", fresh.chains().length / nh, nh).data();
-        }
-        org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(dir, MetricsLog.FILE);
-        try (java.io.InputStream in = ModelStore.fileSystem(file, hc).open(file)) {
-            for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
-                if (!line.isBlank()) {
-                    metrics.add((ObjectNode) ModelStore.json().readTree(line));
-                }
-            }
         }
         return new SparkRbmTrainer.State(model, optimizer, chains, saved.epoch());
     }

@@ -30,13 +30,15 @@ final class SampleCommand implements Command {
             usage: sample --model DIR --count N --output FILE [--label C] [--anneal T0,ALPHA,TMIN[,SWEEPS]]
                           [--low-energy] [--sweeps L] [--seed S] [--overwrite] [--show W]
 
-              --model DIR       a model directory written by train (hopfield, bm, rbm, dbn)
+              --model DIR       a model directory written by train (hopfield, bm, rbm, dbn, ebm)
               --count N         how many patterns
-              --output FILE     the patterns in the text format (refused if it exists)
+              --output FILE     the patterns in the text format (refused if it exists); the samples of a
+                                neural ebm are continuous and written as CSV lines
               --label C         generate class C (models with label units: the label is clamped)
               --anneal ...      simulated annealing: start at T0, T <- ALPHA*T down to TMIN, SWEEPS sweeps per
                                 temperature (default 10); a sample ends at T = 1, with --low-energy at TMIN
-              --sweeps L        Gibbs sweeps at the final temperature (default 1000; hopfield: recall sweeps)
+              --sweeps L        Gibbs sweeps at the final temperature (default 1000; hopfield: recall sweeps;
+                                ebm: Metropolis sweeps of d proposals, one proposal on continuous states)
               --seed S          seed (default 1); sample i uses its own stream (seed, i)
               --show W          also print the first samples as W-wide pictures
               --overwrite       replace the output file if it exists
@@ -75,8 +77,9 @@ final class SampleCommand implements Command {
         try (AtomicTextFile file = AtomicTextFile.create(conf, output, args.has("overwrite"))) {
             for (int i = 0; i < count; i++) {
                 double[] v = model.generate(label, options, UsableModel.stream(seed, PURPOSE, i));
-                file.line(PatternText.formatLine(label >= 0 ? Integer.toString(label) : null, v));
-                if (show > 0 && i < 8) {
+                file.line(model.continuous() ? csv(v)
+                    : PatternText.formatLine(label >= 0 ? Integer.toString(label) : null, v));
+                if (show > 0 && i < 8 && !model.continuous()) {
                     out.println("sample " + i + ":");
                     PatternText.rows(v, show).forEach(r -> out.println("  " + r));
                 }
@@ -86,6 +89,15 @@ final class SampleCommand implements Command {
         out.println("wrote " + count + " samples of " + dir + (label >= 0 ? " (class " + label + ")" : "") + " to "
             + output);
         return 0;
+    }
+
+    /** A continuous state as one CSV line. */
+    private static String csv(double[] v) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < v.length; i++) {
+            sb.append(i > 0 ? "," : "").append(v[i]);
+        }
+        return sb.toString();
     }
 
     private static AnnealingSchedule schedule(String spec) {

@@ -10,6 +10,7 @@ import dev.boltzmann.io.RbmStore;
 import dev.boltzmann.io.Report;
 import dev.boltzmann.io.RunMetadata;
 import dev.boltzmann.spark.PatternSource;
+import dev.boltzmann.spark.RoundEngine;
 import dev.boltzmann.spark.SparkSessions;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -50,7 +51,8 @@ final class TrainCommand implements Command {
               --init-model DIR  start from a trained model (rbm) instead of a random one: a warm start on new
                                 data; metadata.json then records the earlier run(s) under previousRuns
               --resume          continue an interrupted run from its last complete epoch (the checkpoints
-                                in DIR.inprogress; rbm training writes one after every epoch)
+                                in DIR.inprogress; rbm (with or without labels), bm and contrastive
+                                hopfield training write one after every epoch)
 
             example:
               launch-scripts/run-local train --conf conf/hopfield-letters.conf --set train.epochs=20 --overwrite
@@ -59,6 +61,11 @@ final class TrainCommand implements Command {
 
     @Override
     public int run(String[] argv, PrintStream out) throws Exception {
+        return run(argv, out, System.err);
+    }
+
+    @Override
+    public int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
         Args args = new Args(name(), Map.of("conf", "the config file", "set", "key=value", "out", "output directory",
             "init-model", "model directory to start from"), Set.of("overwrite", "resume"), argv, 0);
         JobConfig config = JobConfig.load(Path.of(args.require("conf")), args.all("set"));
@@ -70,7 +77,8 @@ final class TrainCommand implements Command {
             case "rbm" -> RbmJob.from(config);
             case "bm" -> BmJob.from(config);
             case "dbn" -> DbnJob.from(config);
-            default -> throw config.invalid("model.kind", "this build trains hopfield, bm, rbm and dbn models so far");
+            case "ebm" -> EbmJob.from(config);
+            default -> throw config.invalid("model.kind", "this build trains hopfield, bm, rbm, dbn and ebm models");
         };
         if (config.getInt("train.roundsPerEpoch") > 0 && !(job instanceof RbmJob)) {
             throw config.invalid("train.roundsPerEpoch", "rounds per epoch apply to rbm training on Spark (without"
@@ -136,7 +144,9 @@ final class TrainCommand implements Command {
                 ((RbmJob) job).startFrom(init.rbm());
                 previous = init.metadata();
             }
-            TrainJob.Trained trained = job.train(sc, data, checkpoints, resume);
+            Progress progress = new Progress(err);
+            TrainJob.Trained trained = RoundEngine.withRoundListener(progress::round,
+                () -> job.train(sc, data, checkpoints, resume, progress));
             ObjectNode meta = RunMetadata.create(config.effective(), config.getLong("train.seed"), dataPath,
                 data.count(), data.width(), trained.epochs(), spark.version(), started);
             trained.describe().accept(meta);

@@ -23,9 +23,17 @@ interface TrainJob {
      *
      * @param checkpoints where a job that checkpoints writes one after every epoch, and finds them on resume
      * @param resume continue from the newest checkpoint, if there is one
+     * @param progress where the job reports each epoch (the progress line)
      */
-    Trained train(JavaSparkContext sc, PatternSource.Loaded data, Checkpoints checkpoints, boolean resume)
+    Trained train(JavaSparkContext sc, PatternSource.Loaded data, Checkpoints checkpoints, boolean resume,
+                  Progress progress)
         throws Exception;
+
+    /** {@link #train(JavaSparkContext, PatternSource.Loaded, Checkpoints, boolean, Progress)} without progress lines. */
+    default Trained train(JavaSparkContext sc, PatternSource.Loaded data, Checkpoints checkpoints, boolean resume)
+        throws Exception {
+        return train(sc, data, checkpoints, resume, Progress.silent());
+    }
 
     /**
      * Pictures of the trained model for the model directory and {@code report.html} (the learning curves are

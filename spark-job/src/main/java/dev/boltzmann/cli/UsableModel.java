@@ -3,6 +3,7 @@ package dev.boltzmann.cli;
 import dev.boltzmann.io.BadInputException;
 import dev.boltzmann.io.BmStore;
 import dev.boltzmann.io.DbnStore;
+import dev.boltzmann.io.EbmStore;
 import dev.boltzmann.io.RbmStore;
 import dev.boltzmann.io.HopfieldStore;
 import dev.boltzmann.io.ModelStore;
@@ -11,6 +12,10 @@ import dev.boltzmann.model.BoltzmannMachine;
 import dev.boltzmann.model.DeepBeliefNet;
 import dev.boltzmann.model.LabelRbm;
 import dev.boltzmann.model.Encoding;
+import dev.boltzmann.model.EnergyFunction;
+import dev.boltzmann.model.IsingEnergy;
+import dev.boltzmann.model.UnitStates;
+import dev.boltzmann.sampling.MetropolisSampler;
 import dev.boltzmann.model.HopfieldNetwork;
 import dev.boltzmann.sampling.AnnealingSchedule;
 import dev.boltzmann.sampling.BmModes;
@@ -81,8 +86,17 @@ interface UsableModel {
                 yield new Rbms(l.labelRbm() != null ? l.labelRbm() : LabelRbm.fromRbm(l.rbm()), l.labelRbm() != null);
             }
             case DbnStore.KIND -> new Dbn(DbnStore.read(conf, dir));
+            case EbmStore.KIND -> {
+                EbmStore.Loaded l = EbmStore.read(conf, dir);
+                yield new Ebm(l.energy(), l.metadata().path("config").path("ebm.stepSize").asDouble(0.5));
+            }
             default -> throw new BadInputException(dir + ": models of kind '" + kind + "' cannot be used here yet");
         };
+    }
+
+    /** Whether generated states are continuous values (written as CSV lines) rather than binary units. */
+    default boolean continuous() {
+        return false;
     }
 
     /** Unknown units of a pattern. */
@@ -346,6 +360,84 @@ interface UsableModel {
             }
             double[] top = net.upPass(visible, 1, net.numLayers() - 1);
             return net.labelTop().labelPosterior(top, 1);
+        }
+    }
+
+    /**
+     * A general energy-based model ({@code kind = ebm}; {@code stepSize}: σ of the Gaussian proposals on continuous
+     * states): generation by random-walk Metropolis chains (one sweep is
+     * d single-unit proposals on binary states, one Gaussian proposal on continuous ones), optionally annealed;
+     * an Ising energy completes patterns as the fully visible Boltzmann machine it is.
+     */
+    record Ebm(EnergyFunction energy, double stepSize) implements UsableModel {
+        @Override
+        public int width() {
+            return energy.dimension();
+        }
+
+        @Override
+        public int numLabels() {
+            return 0;
+        }
+
+        @Override
+        public String kind() {
+            return EbmStore.KIND;
+        }
+
+        @Override
+        public boolean continuous() {
+            return !energy.stateSpace().isDiscrete();
+        }
+
+        @Override
+        public double[] generate(int label, SampleOptions o, SplittableRandom rng) {
+            if (label >= 0) {
+                throw new BadInputException("ebm models have no label units: --label cannot be used");
+            }
+            double[] y = generate(energy, stepSize, o, rng);
+            return continuous() ? y : UnitStates.toEncoding(y, Encoding.BINARY);
+        }
+
+        /**
+         * One state of {@code e} from a random start (units on with probability ½, or N(0, I)): with
+         * {@code o.anneal()}, {@code sweepsPerTemperature} sweeps at each temperature of the schedule (those above 1
+         * only, unless {@code o.lowEnergy()}), then {@code o.sweeps()} sweeps at the final temperature (1, or the
+         * last one). In the energy's own encoding; {@code stepSize} is the σ of continuous proposals.
+         */
+        static double[] generate(EnergyFunction e, double stepSize, SampleOptions o, SplittableRandom rng) {
+            int d = e.dimension();
+            boolean discrete = e.stateSpace().isDiscrete();
+            double[] y = new double[d];
+            for (int i = 0; i < d; i++) {
+                y[i] = discrete ? e.stateSpace().encoding().value(rng.nextBoolean()) : rng.nextGaussian();
+            }
+            int perSweep = discrete ? d : 1;
+            double last = 1.0;
+            if (o.anneal() != null) {
+                AnnealingSchedule s = o.anneal();
+                for (double t = s.initialTemperature(); t >= s.minTemperature(); t *= s.alpha()) {
+                    if (!o.lowEnergy() && t <= 1.0) {
+                        break;
+                    }
+                    new MetropolisSampler(e, t, stepSize).advance(y, 0, s.sweepsPerTemperature() * perSweep, rng);
+                    last = t;
+                }
+                last = o.lowEnergy() ? last : 1.0;
+            }
+            new MetropolisSampler(e, last, stepSize).advance(y, 0, Math.multiplyExact(o.sweeps(), perSweep), rng);
+            return y;
+        }
+
+        @Override
+        public double[] complete(double[] pattern, boolean free, SampleOptions o, SplittableRandom rng) {
+            if (!(energy instanceof IsingEnergy ising)) {
+                throw new BadInputException("a neural energy has continuous states: complete works on binary"
+                    + " patterns of an ising energy");
+            }
+            HopfieldNetwork b = ising.toHopfieldNetwork().withEncoding(Encoding.BINARY);
+            return new Bm(BoltzmannMachine.of(b.size(), 0, 0, b.weights(), b.biases())).complete(pattern, free, o,
+                rng);
         }
     }
 

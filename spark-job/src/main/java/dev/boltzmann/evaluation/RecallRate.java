@@ -74,24 +74,46 @@ public final class RecallRate {
         long sweepSum = 0;
         int[] scratch = new int[n];
         for (int p = 0; p < targets.length; p++) {
-            SplittableRandom rng = Seeds.rng(seed, p);
-            double[] target = targets[p];
-            double[] start = corrupt(target, flips, net, rng, scratch);
-            RecallResult r = HopfieldRecall.asynchronous(net, start, maxSweeps, UpdateOrder.RANDOM, rng);
-            int agree = 0;
-            for (int i = 0; i < n; i++) {
-                if (r.state()[i] == target[i]) {
-                    agree++;
-                }
-            }
-            if (agree == n) {
-                exact++;
-            }
-            overlapSum += (2.0 * agree - n) / n;
-            sweepSum += r.sweeps();
+            Outcome o = recall(net, targets[p], flips, maxSweeps, seed, p, scratch);
+            exact += o.exact() ? 1 : 0;
+            overlapSum += o.overlap();
+            sweepSum += o.sweeps();
         }
         int np = targets.length;
         return new Report(np, flips, (double) exact / np, overlapSum / np, (double) sweepSum / np);
+    }
+
+    /**
+     * The recall of one pattern.
+     *
+     * @param exact whether the recalled state is the pattern
+     * @param overlap (agreeing − disagreeing units) / n
+     * @param sweeps the sweeps the recall took
+     */
+    public record Outcome(boolean exact, double overlap, int sweeps) {
+    }
+
+    /**
+     * Recalls pattern number {@code index} from a copy with {@code flips} flipped units; its corruption and sweep
+     * order use stream {@code (seed, index)}, so any subset of the patterns can be evaluated anywhere (the sums of
+     * {@link #evaluate} over the patterns in index order are the same).
+     *
+     * @param target the pattern in {@code net}'s encoding, length n (not modified)
+     * @param scratch length n, overwritten
+     */
+    public static Outcome recall(HopfieldNetwork net, double[] target, int flips, int maxSweeps, long seed,
+                                 long index, int[] scratch) {
+        int n = target.length;
+        SplittableRandom rng = Seeds.rng(seed, index);
+        double[] start = corrupt(target, flips, net, rng, scratch);
+        RecallResult r = HopfieldRecall.asynchronous(net, start, maxSweeps, UpdateOrder.RANDOM, rng);
+        int agree = 0;
+        for (int i = 0; i < n; i++) {
+            if (r.state()[i] == target[i]) {
+                agree++;
+            }
+        }
+        return new Outcome(agree == n, (2.0 * agree - n) / n, r.sweeps());
     }
 
     /**

@@ -21,9 +21,11 @@ public final class AtomicTextFile implements Closeable {
     private final Path target;
     private final Path tmp;
     private final Writer writer;
+    private final String name;
     private boolean committed;
 
-    private AtomicTextFile(FileSystem fs, Path target, Path tmp, Writer writer) {
+    private AtomicTextFile(FileSystem fs, Path target, Path tmp, Writer writer, String name) {
+        this.name = name;
         this.fs = fs;
         this.target = target;
         this.tmp = tmp;
@@ -43,24 +45,41 @@ public final class AtomicTextFile implements Closeable {
         }
         Path parent = target.getParent() == null ? new Path(".") : target.getParent();
         Path tmp = new Path(parent, "." + target.getName() + ".tmp-" + UUID.randomUUID());
-        Writer w = new BufferedWriter(new OutputStreamWriter(fs.create(tmp, false), StandardCharsets.UTF_8));
-        return new AtomicTextFile(fs, target, tmp, w);
+        try {
+            Writer w = new BufferedWriter(new OutputStreamWriter(fs.create(tmp, false), StandardCharsets.UTF_8));
+            return new AtomicTextFile(fs, target, tmp, w, file);
+        } catch (IOException e) {
+            try {
+                fs.delete(tmp, false);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw WriteFailedException.of(file, e);
+        }
     }
 
     /** Writes one line. */
     public void line(String text) throws IOException {
-        writer.write(text);
-        writer.write('\n');
+        try {
+            writer.write(text);
+            writer.write('\n');
+        } catch (IOException e) {
+            throw WriteFailedException.of(name, e);
+        }
     }
 
     /** Finishes: closes the temporary file and renames it to the target. */
     public void commit() throws IOException {
-        writer.close();
-        if (fs.exists(target)) {
-            fs.delete(target, false);
-        }
-        if (!fs.rename(tmp, target)) {
-            throw new IOException("cannot rename " + tmp + " to " + target);
+        try {
+            writer.close();
+            if (fs.exists(target)) {
+                fs.delete(target, false);
+            }
+            if (!fs.rename(tmp, target)) {
+                throw new IOException("cannot rename " + tmp + " to " + target);
+            }
+        } catch (IOException e) {
+            throw WriteFailedException.of(name, e);
         }
         committed = true;
     }

@@ -114,8 +114,15 @@ public final class ModelStore {
             }
             replace(fs, tmp, target);
         } catch (IOException | RuntimeException e) {
-            fs.delete(tmp, true);
-            throw e;
+            try {
+                fs.delete(tmp, true);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            if (e instanceof IOException io) {
+                throw WriteFailedException.of(dir, io);
+            }
+            throw (RuntimeException) e;
         }
     }
 

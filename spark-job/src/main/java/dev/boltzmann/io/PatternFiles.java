@@ -4,13 +4,15 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /** Pattern files read in this process (no Spark) through the Hadoop FileSystem API: for the small inputs of
- * {@code evaluate}, {@code classify} and friends. Large training sets are read by Spark instead. */
+ * {@code evaluate}, {@code classify} and friends, in the pattern text format or, for names ending in
+ * {@code .csv}, CSV. Large training sets are read by Spark instead. */
 public final class PatternFiles {
     private PatternFiles() {
     }
@@ -28,14 +30,39 @@ public final class PatternFiles {
         if (!fs.exists(path)) {
             throw new BadInputException(file + ": no such file");
         }
-        List<LabeledPattern> patterns;
+        List<LabeledPattern> patterns = null;
         try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(path), StandardCharsets.UTF_8))) {
-            patterns = PatternText.read(file, r);
+            if (!file.endsWith(".csv")) {
+                patterns = PatternText.read(file, r);
+            }
+        }
+        if (file.endsWith(".csv")) {
+            patterns = readCsv(fs, path, file, expectedWidth);
         }
         if (expectedWidth > 0 && patterns.get(0).width() != expectedWidth) {
             throw BadInputException.at(file, patterns.get(0).line(), "pattern has " + patterns.get(0).width()
                 + " units, the model has " + expectedWidth);
         }
         return patterns;
+    }
+
+    /** A CSV file (values in [0, 1], an optional header with a {@code label} column), every row checked. */
+    private static List<LabeledPattern> readCsv(FileSystem fs, Path path, String file, int width) throws IOException {
+        List<LabeledPattern> out = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(path), StandardCharsets.UTF_8))) {
+            String header = r.readLine();
+            RecordParser.Csv parser = new RecordParser.Csv(header == null ? -1 : RecordParser.Csv.labelColumnOf(header));
+            long line = 0;
+            for (String text = header; text != null; text = r.readLine()) {
+                LabeledPattern p = parser.parse(file, ++line, text, out.isEmpty() ? width : out.get(0).width());
+                if (p != null) {
+                    out.add(p);
+                }
+            }
+        }
+        if (out.isEmpty()) {
+            throw new BadInputException(file + ": no patterns (the file is empty or blank)");
+        }
+        return out;
     }
 }

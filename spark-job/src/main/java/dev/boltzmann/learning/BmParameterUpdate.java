@@ -65,4 +65,30 @@ public final class BmParameterUpdate implements Serializable {
         }
         return BoltzmannMachine.of(bm.numVisible(), bm.numLabels(), bm.numHidden(), w, b);
     }
+
+    /** A copy of the weight velocities, n × n (for checkpoints). */
+    public double[] weightVelocity() {
+        return weightVelocity.clone();
+    }
+
+    /** A copy of the bias velocities, length n (for checkpoints). */
+    public double[] biasVelocity() {
+        return biasVelocity.clone();
+    }
+
+    /**
+     * Sets the velocities, as saved in a checkpoint, so that training continues exactly where it stopped.
+     *
+     * @return this
+     * @throws IllegalArgumentException if a length differs
+     */
+    public BmParameterUpdate restore(double[] weights, double[] biases) {
+        if (weights.length != weightVelocity.length || biases.length != biasVelocity.length) {
+            throw new IllegalArgumentException("velocities of lengths " + weights.length + " and " + biases.length
+                + ", expected " + weightVelocity.length + " and " + biasVelocity.length);
+        }
+        System.arraycopy(weights, 0, weightVelocity, 0, weights.length);
+        System.arraycopy(biases, 0, biasVelocity, 0, biases.length);
+        return this;
+    }
 }

@@ -21,7 +21,8 @@ package dev.boltzmann.learning;
  *     every pattern's weight equal. Default 5.
  */
 public record BmSamplingOptions(int chains, int burnIn, int samplesPerChain, int sweepsBetweenSamples,
-                                boolean persistent, int clampedBurnIn, int clampedSamples) {
+                                boolean persistent, int clampedBurnIn, int clampedSamples)
+    implements java.io.Serializable {
 
     /** Checks every value. */
     public BmSamplingOptions {

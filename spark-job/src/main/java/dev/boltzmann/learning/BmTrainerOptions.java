@@ -14,7 +14,8 @@ package dev.boltzmann.learning;
  * @param sampling how the phases are sampled. Default {@link BmSamplingOptions#defaults()}.
  */
 public record BmTrainerOptions(double learningRate, double momentum, double weightDecay, int epochs, int batchSize,
-                               double initialWeightSd, long seed, BmSamplingOptions sampling) {
+                               double initialWeightSd, long seed, BmSamplingOptions sampling)
+    implements java.io.Serializable {
 
     /** Checks every value. */
     public BmTrainerOptions {

@@ -17,7 +17,8 @@ package dev.boltzmann.learning;
  */
 public record ContrastiveOptions(double learningRate, int epochs, int batchSize, int sweeps, int maxSweeps,
                                  NegativePhase negativePhase, Initialization initialization, boolean learnBiases,
-                                 long seed) {
+                                 long seed)
+    implements java.io.Serializable {
 
     /** How the negative-phase states y' are produced (the lecture's three variants). */
     public enum NegativePhase {

@@ -84,7 +84,7 @@ public final class ContrastiveRule {
             order[p] = p;
         }
         for (int epoch = 0; epoch < options.epochs(); epoch++) {
-            HopfieldRecall.shuffle(order, Seeds.rng(options.seed(), KEY_SHUFFLE, epoch));
+            shuffle(order, options, epoch);
             for (int from = 0; from < order.length; from += options.batchSize()) {
                 int to = Math.min(order.length, from + options.batchSize());
                 ContrastiveStatistics stats = ContrastiveStatistics.empty(n);
@@ -102,6 +102,28 @@ public final class ContrastiveRule {
     }
 
     /**
+     * Epoch {@code epoch}'s shuffle of the batch order, in place: the order of epoch e is that of epoch e−1
+     * shuffled with stream {@code (seed, 2, e)}, starting from 0..N−1 before epoch 0 (a distributed trainer
+     * replays it to form the same batches).
+     */
+    public static void shuffle(int[] order, ContrastiveOptions options, int epoch) {
+        HopfieldRecall.shuffle(order, Seeds.rng(options.seed(), KEY_SHUFFLE, epoch));
+    }
+
+    /**
+     * The network training starts from, by {@link ContrastiveOptions#initialization()}, for {@code n} units;
+     * {@code hebbian} supplies the Hebbian network of the patterns (called only for that initialization).
+     */
+    public static HopfieldNetwork initialNetwork(int n, ContrastiveOptions options,
+                                                 java.util.function.Supplier<HopfieldNetwork> hebbian) {
+        return switch (options.initialization()) {
+            case HEBBIAN -> hebbian.get();
+            case ZERO -> HopfieldNetwork.zeros(n, Encoding.BIPOLAR);
+            case RANDOM -> randomNetwork(n, Seeds.rng(options.seed(), KEY_INIT));
+        };
+    }
+
+    /**
      * The network training starts from, by {@link ContrastiveOptions#initialization()}.
      *
      * @param patterns N_p ≥ 1 rows of length n, 0/1 or ±1
@@ -109,12 +131,7 @@ public final class ContrastiveRule {
      */
     public static HopfieldNetwork initialNetwork(double[][] patterns, ContrastiveOptions options) {
         double[][] ys = bipolar(patterns);
-        int n = ys[0].length;
-        return switch (options.initialization()) {
-            case HEBBIAN -> HebbianRule.train(ys);
-            case ZERO -> HopfieldNetwork.zeros(n, Encoding.BIPOLAR);
-            case RANDOM -> randomNetwork(n, Seeds.rng(options.seed(), KEY_INIT));
-        };
+        return initialNetwork(ys[0].length, options, () -> HebbianRule.train(ys));
     }
 
     /** Symmetric weights N(0, 1/n), zero diagonal, zero biases. */

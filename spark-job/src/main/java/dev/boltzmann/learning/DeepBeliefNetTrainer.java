@@ -113,11 +113,29 @@ public final class DeepBeliefNetTrainer {
 
     /** The data handed up by a trained layer: p(h|x), or one binary sample of it per row (see the class doc). */
     double[] propagate(Rbm rbm, double[] x, int rows, long layerSeed) {
+        long[] ids = new long[rows];
+        for (int r = 0; r < rows; r++) {
+            ids[r] = r;
+        }
+        return propagate(rbm, x, rows, ids, layerSeed, config.propagation());
+    }
+
+    /**
+     * The data handed up by a trained layer for some rows of the data set: p(h|x), or with SAMPLES one binary
+     * sample of it, row r drawing from stream {@code (layerSeed, PROPAGATE_PURPOSE, rowIds[r])}, so that any
+     * subset of the rows can be propagated anywhere (e.g. by Spark, partition by partition).
+     *
+     * @param x row-major {@code rows × rbm.numVisible()}
+     * @param rowIds each row's index in the whole data set
+     * @return row-major {@code rows × rbm.numHidden()}
+     */
+    public static double[] propagate(Rbm rbm, double[] x, int rows, long[] rowIds, long layerSeed,
+                                     DeepBeliefNetConfig.Propagation propagation) {
         double[] h = rbm.hiddenProbabilities(x, rows);
-        if (config.propagation() == DeepBeliefNetConfig.Propagation.SAMPLES) {
+        if (propagation == DeepBeliefNetConfig.Propagation.SAMPLES) {
             int nh = rbm.numHidden();
             for (int r = 0; r < rows; r++) {
-                SplittableRandom rng = Seeds.rng(layerSeed, PROPAGATE_PURPOSE, r);
+                SplittableRandom rng = Seeds.rng(layerSeed, PROPAGATE_PURPOSE, rowIds[r]);
                 Rbm.sampleBernoulli(h, r * nh, nh, rng, h, r * nh);
             }
         }

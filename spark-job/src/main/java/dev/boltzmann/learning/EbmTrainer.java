@@ -7,6 +7,7 @@ import dev.boltzmann.sampling.MetropolisSampler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -70,6 +71,15 @@ public final class EbmTrainer {
      */
     public EbmTrainingResult train(EnergyFunction initial, double[] data, double[] chains,
             Consumer<EbmEpochSummary> monitor) {
+        return trainObserving(initial, data, chains, (summary, energy) -> monitor.accept(summary));
+    }
+
+    /**
+     * Trains from {@code initial}, as {@link #train(EnergyFunction, double[], double[], Consumer)}, with a monitor
+     * that also sees the energy after each epoch (for measurements such as an exact log-likelihood).
+     */
+    public EbmTrainingResult trainObserving(EnergyFunction initial, double[] data, double[] chains,
+            BiConsumer<EbmEpochSummary, EnergyFunction> monitor) {
         int d = initial.dimension();
         int numRows = checkData(initial, data);
         int numChains = options.numChains();
@@ -123,7 +133,7 @@ public final class EbmTrainer {
             EbmEpochSummary summary = new EbmEpochSummary(epoch, updates, rate, dataEnergy / numRows,
                 sampleEnergy / updates, (double) accepted / proposals, (System.nanoTime() - start) / 1e9);
             history.add(summary);
-            monitor.accept(summary);
+            monitor.accept(summary, energy);
         }
         return new EbmTrainingResult(energy, state, history);
     }

@@ -92,6 +92,37 @@ public final class LabelRbmOptimizer implements Serializable {
         }
     }
 
+    /** Copies of the velocities, in the order W, a, b, U, d (for checkpoints). */
+    public double[][] velocities() {
+        return new double[][] {vW.clone(), vA.clone(), vB.clone(), vU.clone(), vD.clone()};
+    }
+
+    /**
+     * Sets the velocities (order of {@link #velocities()}) and the step count, as saved in a checkpoint, so that
+     * training continues exactly where it stopped.
+     *
+     * @return this
+     * @throws IllegalArgumentException if a length differs or {@code stepsDone} is negative
+     */
+    public LabelRbmOptimizer restore(double[][] velocities, long stepsDone) {
+        double[][] mine = {vW, vA, vB, vU, vD};
+        if (velocities.length != mine.length || stepsDone < 0) {
+            throw new IllegalArgumentException("expected " + mine.length + " velocities and stepsDone >= 0, got "
+                + velocities.length + " and " + stepsDone);
+        }
+        for (int k = 0; k < mine.length; k++) {
+            if (velocities[k].length != mine[k].length) {
+                throw new IllegalArgumentException("velocity " + k + " has length " + velocities[k].length
+                    + ", expected " + mine[k].length);
+            }
+        }
+        for (int k = 0; k < mine.length; k++) {
+            System.arraycopy(velocities[k], 0, mine[k], 0, mine[k].length);
+        }
+        steps = stepsDone;
+        return this;
+    }
+
     /** Number of updates made. */
     public long steps() {
         return steps;

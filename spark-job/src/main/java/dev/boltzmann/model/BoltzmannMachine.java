@@ -29,7 +29,9 @@ import java.util.SplittableRandom;
  * Ackley, Hinton &amp; Sejnowski: A learning algorithm for Boltzmann machines, Cognitive Science 9 (1985) 147–169.
  * </pre>
  */
-public final class BoltzmannMachine {
+public final class BoltzmannMachine implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     /** The label value meaning "no label known" in APIs that take an {@code int label}. */
     public static final int NO_LABEL = -1;
 

@@ -17,7 +17,9 @@ import java.util.Arrays;
  * <p>Weights are stored row-major in one array of length {@code n*n}. Instances are immutable: the arrays are
  * copied in and out. Reference: J. J. Hopfield, PNAS 79 (1982) 2554–2558.
  */
-public final class HopfieldNetwork {
+public final class HopfieldNetwork implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     private final int n;
     private final double[] weights;
     private final double[] bias;

@@ -1,18 +1,15 @@
 package dev.boltzmann.spark;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.boltzmann.evaluation.RecallRate;
 import dev.boltzmann.io.LabeledPattern;
 import dev.boltzmann.io.MetricsLog;
 import dev.boltzmann.io.ModelStore;
 import dev.boltzmann.learning.ContrastiveOptions;
-import dev.boltzmann.learning.ContrastiveRule;
-import dev.boltzmann.learning.HebbianAccumulator;
 import dev.boltzmann.learning.StorkeyRule;
 import dev.boltzmann.model.Encoding;
 import dev.boltzmann.model.HopfieldNetwork;
-import dev.boltzmann.model.UnitStates;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,14 +17,15 @@ import org.slf4j.LoggerFactory;
  * Trains a Hopfield network on patterns read by Spark.
  *
  * <ul>
- *   <li>{@code hebbian}: the sum of outer products is formed where the data lives — one
- *       {@link HebbianAccumulator} per partition, tree-aggregated on the driver. The sums are of ±1 products, so
- *       they are exact integers and the result is the same for any partitioning.</li>
- *   <li>{@code storkey} (sequential by nature) and {@code contrastive}: the patterns are streamed to the driver
- *       partition by partition, put in global index order, and trained by the core rule. This holds all patterns
- *       in the driver's memory; it suits pattern sets the size of a Hopfield network's capacity (≈ 0.14 n).</li>
+ *   <li>{@code hebbian}: the sum of outer products is formed where the data lives
+ *       ({@link SparkContrastiveTrainer#hebbian}); exact, so the same for any partitioning.</li>
+ *   <li>{@code contrastive}: {@link SparkContrastiveTrainer}, one Spark job per mini-batch.</li>
+ *   <li>{@code storkey} (sequential by nature: each pattern's update depends on the network so far): the
+ *       patterns are streamed to the driver in global index order and trained by the core rule. This holds all
+ *       patterns in the driver's memory; it suits pattern sets the size of a network's capacity (≈ 0.14 n).</li>
  * </ul>
- * After each epoch the recall rate from corrupted copies is measured and logged as one {@code metrics.jsonl} line.
+ * After each epoch the recall rate from corrupted copies is measured on Spark and logged as one
+ * {@code metrics.jsonl} line.
  */
 public final class HopfieldTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(HopfieldTrainer.class);
@@ -52,72 +50,72 @@ public final class HopfieldTrainer {
     public record Result(HopfieldNetwork network, MetricsLog metrics, int epochs) {
     }
 
+    /** Told after each epoch of the contrastive rule, with the metrics so far (for checkpoints). */
+    @FunctionalInterface
+    public interface EpochListener {
+        void afterEpoch(SparkContrastiveTrainer.State state, MetricsLog metrics) throws Exception;
+    }
+
     /**
-     * Trains on {@code data}.
+     * Trains on {@code data} from scratch.
      *
      * @param data the patterns (values 0/1, no unknown units)
      */
-    public static Result train(PatternSource.Loaded data, Settings settings) {
-        JavaRDD<LabeledPattern> rdd = data.patterns();
+    public static Result train(PatternSource.Loaded data, Settings settings) throws Exception {
+        return train(data, settings, null, new MetricsLog(), (s, m) -> { });
+    }
+
+    /**
+     * Trains on {@code data}; the contrastive rule continues from {@code resume} if given (with the metrics of
+     * the epochs before it already in {@code metrics}) and tells {@code listener} after every epoch.
+     *
+     * @param data the patterns (values 0/1, no unknown units)
+     */
+    public static Result train(PatternSource.Loaded data, Settings settings, SparkContrastiveTrainer.State resume,
+                               MetricsLog metrics, EpochListener listener) throws Exception {
+        JavaRDD<LabeledPattern> rows = SparkContrastiveTrainer.bipolar(data.patterns());
         int n = data.width();
-        MetricsLog metrics = new MetricsLog();
         long start = System.nanoTime();
         if (settings.rule().equals("hebbian")) {
-            rdd.context().setJobDescription("hopfield hebbian: sum of outer products");
-            HebbianAccumulator sum = rdd.treeAggregate(HebbianAccumulator.empty(n),
-                (acc, p) -> acc.add(UnitStates.toEncoding(p.values(), Encoding.BIPOLAR)), HebbianAccumulator::merge);
-            HopfieldNetwork net = sum.network();
-            double[][] patterns = settings.monitorCorruption() > 0 ? driverPatterns(rdd) : null;
-            metrics.add(epochLine(0, start, data.count(), net, patterns, settings));
+            HopfieldNetwork net = SparkContrastiveTrainer.hebbian(rows, n);
+            metrics.add(epochLine(0, (System.nanoTime() - start) / 1e9, data.count(), net, rows, settings));
             return new Result(net.withEncoding(settings.encoding()), metrics, 1);
         }
-        double[][] patterns = driverPatterns(rdd);
-        HopfieldNetwork net;
-        int epochs;
         if (settings.rule().equals("storkey")) {
-            net = StorkeyRule.train(patterns);
-            metrics.add(epochLine(0, start, data.count(), net, patterns, settings));
-            epochs = 1;
-        } else {
-            ContrastiveOptions opt = settings.contrastive();
-            long[] epochStart = {System.nanoTime()};
-            net = ContrastiveRule.train(ContrastiveRule.initialNetwork(patterns, opt), patterns, opt, (e, current) -> {
-                metrics.add(epochLine(e, epochStart[0], data.count(), current, patterns, settings));
-                epochStart[0] = System.nanoTime();
-            });
-            epochs = opt.epochs();
+            // Storkey's rule is sequential by nature: each pattern's update depends on the network so far
+            double[][] patterns = PatternSource.toDriver(data.patterns()).stream().map(LabeledPattern::values)
+                .toArray(double[][]::new);
+            HopfieldNetwork net = StorkeyRule.train(patterns);
+            metrics.add(epochLine(0, (System.nanoTime() - start) / 1e9, data.count(), net, rows, settings));
+            return new Result(net.withEncoding(settings.encoding()), metrics, 1);
         }
-        return new Result(net.withEncoding(settings.encoding()), metrics, epochs);
+        ContrastiveOptions opt = settings.contrastive();
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(rows.context());
+        SparkContrastiveTrainer.State state = resume != null ? resume
+            : SparkContrastiveTrainer.initialState(rows, n, opt);
+        state = SparkContrastiveTrainer.train(sc, rows, data.count(), opt, state, (s, seconds) -> {
+            metrics.add(epochLine(s.epochsDone() - 1, seconds, data.count(), s.network(), rows, settings));
+            listener.afterEpoch(s, metrics);
+        });
+        return new Result(state.network().withEncoding(settings.encoding()), metrics, opt.epochs());
     }
 
-    /** The patterns in global index order, as rows of 0/1 values. */
-    private static double[][] driverPatterns(JavaRDD<LabeledPattern> rdd) {
-        return PatternSource.toDriver(rdd).stream().map(LabeledPattern::values).toArray(double[][]::new);
-    }
-
-    private static ObjectNode epochLine(int epoch, long startNanos, long rows, HopfieldNetwork net,
-                                        double[][] patterns, Settings settings) {
-        double seconds = (System.nanoTime() - startNanos) / 1e9;
+    private static ObjectNode epochLine(int epoch, double seconds, long rows, HopfieldNetwork net,
+                                        JavaRDD<LabeledPattern> bipolarRows, Settings settings) {
         ObjectNode line = ModelStore.json().createObjectNode();
         line.put("epoch", epoch + 1);
         line.put("seconds", seconds);
         line.put("samplesPerSecond", rows / Math.max(seconds, 1e-9));
-        if (patterns != null) {
-            HopfieldNetwork bipolar = net.withEncoding(Encoding.BIPOLAR);
-            double[][] ys = UnitStates.toEncoding(patterns, patterns[0].length, Encoding.BIPOLAR);
-            RecallRate.Report r = RecallRate.evaluate(bipolar, ys, settings.monitorCorruption(), settings.maxSweeps(),
-                settings.contrastive().seed());
-            double energy = 0;
-            for (double[] y : ys) {
-                energy += bipolar.energy(y);
-            }
+        if (settings.monitorCorruption() > 0) {
+            double[] m = SparkContrastiveTrainer.recallMonitors(bipolarRows, net, rows, settings.monitorCorruption(),
+                settings.maxSweeps(), settings.contrastive().seed());
             line.put("recallCorruption", settings.monitorCorruption());
-            line.put("recallRate", r.recallRate());
-            line.put("meanOverlap", r.meanOverlap());
-            line.put("meanPatternEnergy", energy / ys.length);
+            line.put("recallRate", m[0]);
+            line.put("meanOverlap", m[1]);
+            line.put("meanPatternEnergy", m[2]);
             LOG.info("epoch {}: recall rate {} from {}% corrupted copies, mean overlap {}, {} s", epoch + 1,
-                String.format("%.3f", r.recallRate()), Math.round(100 * settings.monitorCorruption()),
-                String.format("%.3f", r.meanOverlap()), String.format("%.2f", seconds));
+                String.format("%.3f", m[0]), Math.round(100 * settings.monitorCorruption()),
+                String.format("%.3f", m[1]), String.format("%.2f", seconds));
         }
         return line;
     }

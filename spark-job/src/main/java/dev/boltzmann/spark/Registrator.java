@@ -20,10 +20,18 @@ public final class Registrator implements KryoRegistrator {
         kryo.register(dev.boltzmann.learning.RbmStatistics.class);
         kryo.register(EpochShard.class);
         kryo.register(RbmDataStats.Part.class);
-        kryo.register(SparkRbmTrainer.RoundInput.class);
-        kryo.register(SparkRbmTrainer.RoundOutput.class);
+        kryo.register(RoundEngine.RoundInput.class);
+        kryo.register(RoundEngine.RoundOutput.class);
         kryo.register(ContrastiveStatistics.class);
         kryo.register(PatternSource.SplitCount.class);
+        kryo.register(dev.boltzmann.model.LabelRbm.class);
+        kryo.register(dev.boltzmann.learning.LabelRbmStatistics.class);
+        kryo.register(dev.boltzmann.model.BoltzmannMachine.class);
+        kryo.register(dev.boltzmann.model.HopfieldNetwork.class);
+        kryo.register(dev.boltzmann.model.Encoding.class);
+        kryo.register(dev.boltzmann.learning.BmStatistics.class);
+        kryo.register(dev.boltzmann.model.DeepBeliefNet.class);
+        kryo.register(dev.boltzmann.model.Rbm[].class);
         // Spark's Parquet schema inference ships StructTypes, which hold the vector column's type
         kryo.register(org.apache.spark.ml.linalg.VectorUDT.class);
         kryo.register(org.apache.spark.mllib.linalg.VectorUDT.class);

@@ -9,19 +9,15 @@ import dev.boltzmann.learning.RbmTrainer;
 import dev.boltzmann.learning.RbmTrainingConfig;
 import dev.boltzmann.model.Rbm;
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * RBM training on Spark in the design card's shape: each round (one mini-batch, one synchronous update), every
  * task sums the positive-phase statistics of its shard's rows of the batch and advances the persistent chains it
- * owns; the driver merges the partial sums in partition order and applies the update.
+ * owns; the driver merges the partial sums in partition order and applies the update. The loop is
+ * {@link RoundEngine}'s; this class supplies the CD/PCD {@link Kernel} and the optimiser step.
  *
  * <p>It computes what {@link RbmTrainer} computes in one process: the same epoch permutation
  * ({@link RbmTrainer#permutation}), the same per-pattern and per-chain random streams (keyed by the pattern's
@@ -36,9 +32,6 @@ import org.apache.spark.storage.StorageLevel;
  * inputs and random streams; a persisted chain RDD would need a new RDD and lineage every round.
  */
 public final class SparkRbmTrainer {
-    /** Parameter count above which a round's parameters are broadcast rather than shipped inside each task. */
-    static final long BROADCAST_THRESHOLD = 100_000;
-
     private SparkRbmTrainer() {
     }
 
@@ -84,128 +77,85 @@ public final class SparkRbmTrainer {
      */
     public static State train(JavaSparkContext sc, JavaRDD<LabeledPattern> data, long count, RbmTrainingConfig config,
                               State state, EpochListener listener) throws Exception {
-        if (count > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("at most " + (Integer.MAX_VALUE - 8) + " patterns, got " + count);
-        }
-        int rows = (int) count;
         int nv = state.model().numVisible();
-        int batch = Math.min(config.batchSize(), rows);
-        int rounds = (rows + batch - 1) / batch;
-        int partitions = data.getNumPartitions();
-        State current = state;
-        for (int epoch = state.epochsDone(); epoch < config.epochs(); epoch++) {
-            long start = System.nanoTime();
-            int e = epoch;
-            int[] order = RbmTrainer.permutation(rows, config.seed(), epoch);
-            int[] position = new int[rows];
-            for (int k = 0; k < rows; k++) {
-                position[order[k]] = k;
+        int nh = state.model().numHidden();
+        RbmOptimizer optimizer = state.optimizer();
+        RoundEngine.Driver<Rbm, RbmStatistics> driver = new RoundEngine.Driver<>() {
+            @Override
+            public int[] order(int epoch, int rows) {
+                return RbmTrainer.permutation(rows, config.seed(), epoch);
             }
-            Broadcast<int[]> positions = sc.broadcast(position);
-            sc.setJobDescription("rbm epoch " + (epoch + 1) + "/" + config.epochs() + ": lay out the shards");
-            JavaRDD<EpochShard> shards = data.mapPartitions(it -> List.of(EpochShard.of(it, nv, positions.value()))
-                .iterator()).persist(StorageLevel.MEMORY_AND_DISK());
-            double rate = config.learningRateAt(epoch);
-            double reconstruction = 0.0;
-            Rbm model = current.model();
-            double[] chains = current.chains();
-            RbmOptimizer optimizer = current.optimizer();
-            for (int round = 0; round < rounds; round++) {
-                int r = round;
-                sc.setJobDescription("rbm epoch " + (epoch + 1) + "/" + config.epochs() + " round " + (round + 1) + "/"
-                    + rounds);
-                // small parameters travel inside the task; large ones as a broadcast, fetched once per executor
-                RoundInput in = new RoundInput(model, chains);
-                boolean large = (long) nv * model.numHidden() > BROADCAST_THRESHOLD;
-                Broadcast<RoundInput> input = large ? sc.broadcast(in) : null;
-                RoundInput inline = large ? null : in;
-                List<RoundOutput> outputs = new ArrayList<>(shards.mapPartitionsWithIndex((pid, it) -> {
-                    RoundInput got = inline != null ? inline : input.value();
-                    return List.of(round(it.next(), pid, partitions, got, config, e, r, batch)).iterator();
-                }, true).collect());
-                if (input != null) {
-                    input.destroy(false);
-                }
-                outputs.sort(Comparator.comparingInt(o -> o.partition));
-                RbmStatistics stats = RbmStatistics.empty(nv, model.numHidden());
-                double[] nextChains = chains == null ? null : new double[chains.length];
-                for (RoundOutput o : outputs) {
-                    stats.merge(o.stats);
-                    if (nextChains != null) {
-                        System.arraycopy(o.chains, 0, nextChains, o.firstChain * model.numHidden(), o.chains.length);
-                    }
-                }
-                reconstruction += stats.reconstructionErrorSum();
-                model = optimizer.step(model, stats, rate);
-                chains = nextChains;
+
+            @Override
+            public RbmStatistics empty(Rbm params) {
+                return RbmStatistics.empty(nv, nh);
             }
-            shards.unpersist(false);
-            positions.destroy();
-            current = new State(model, optimizer, chains, epoch + 1);
-            listener.afterEpoch(current, reconstruction / rows, (System.nanoTime() - start) / 1e9);
-        }
-        return current;
+
+            @Override
+            public RbmStatistics merge(RbmStatistics into, RbmStatistics part) {
+                return into.merge(part);
+            }
+
+            @Override
+            public Rbm apply(Rbm params, RbmStatistics sum, int epoch, int round) {
+                return optimizer.step(params, sum, config.learningRateAt(epoch));
+            }
+
+            @Override
+            public double monitor(RbmStatistics sum) {
+                return sum.reconstructionErrorSum();
+            }
+
+            @Override
+            public long size(Rbm params) {
+                return (long) nv * nh;
+            }
+        };
+        RoundEngine<Rbm, RbmStatistics> engine = new RoundEngine<>(
+            new RoundEngine.Plan("rbm", config.epochs(), config.batchSize(), nv, nh), new Kernel(config), driver);
+        State[] last = {state};
+        engine.run(sc, data, count, state.model(), state.chains(), state.epochsDone(),
+            (model, chains, epochs, recon, seconds) -> {
+                last[0] = new State(model, optimizer, chains, epochs);
+                listener.afterEpoch(last[0], recon, seconds);
+            });
+        return last[0];
     }
 
-    /** The partition's part of one round. */
-    private static RoundOutput round(EpochShard shard, int pid, int partitions, RoundInput in,
-                                     RbmTrainingConfig config, int epoch, int round, int batch) {
-        Rbm model = in.model;
-        int nv = model.numVisible();
-        int nh = model.numHidden();
-        CdKernel kernel = new CdKernel(nv, nh);
-        RbmStatistics stats = RbmStatistics.empty(nv, nh);
-        int[] range = shard.roundRange(round, batch);
-        int n = range[1] - range[0];
-        double[] v0 = Arrays.copyOfRange(shard.rows, range[0] * nv, range[1] * nv);
-        long[] ids = Arrays.copyOfRange(shard.ids, range[0], range[1]);
-        double[] chainSlice = null;
-        int first = 0;
-        if (in.chains == null) {
-            if (n > 0) {
-                kernel.contrastiveDivergence(model, v0, n, ids, config.cdSteps(), config.seed(), epoch, round, stats);
-            }
-        } else {
-            if (n > 0) {
-                kernel.positivePhase(model, v0, n, ids, config.seed(), epoch, round, stats);
-            }
-            int numChains = in.chains.length / nh;
-            first = (int) ((long) numChains * pid / partitions);
-            int last = (int) ((long) numChains * (pid + 1) / partitions);
-            chainSlice = Arrays.copyOfRange(in.chains, first * nh, last * nh);
-            if (last > first) {
-                kernel.persistentNegativePhase(model, chainSlice, last - first, first, config.cdSteps(), config.seed(),
-                    epoch, round, stats);
-            }
-        }
-        return new RoundOutput(pid, stats, first, chainSlice);
-    }
-
-    /** What every task of a round receives. */
-    static final class RoundInput implements Serializable {
+    /** A task's part of a round: CD-k on its rows, or PCD's positive phase on its rows and its chains advanced. */
+    static final class Kernel implements RoundEngine.Kernel<Rbm, RbmStatistics> {
         private static final long serialVersionUID = 1L;
-        final Rbm model;
-        final double[] chains;
+        private final RbmTrainingConfig config;
 
-        RoundInput(Rbm model, double[] chains) {
-            this.model = model;
-            this.chains = chains;
+        Kernel(RbmTrainingConfig config) {
+            this.config = config;
         }
-    }
 
-    /** What a task of a round returns: its partial sums and its advanced chains. */
-    static final class RoundOutput implements Serializable {
-        private static final long serialVersionUID = 1L;
-        final int partition;
-        final RbmStatistics stats;
-        final int firstChain;
-        final double[] chains;
-
-        RoundOutput(int partition, RbmStatistics stats, int firstChain, double[] chains) {
-            this.partition = partition;
-            this.stats = stats;
-            this.firstChain = firstChain;
-            this.chains = chains;
+        @Override
+        public RbmStatistics round(Rbm model, EpochShard shard, int from, int to, double[] chains, int firstChain,
+                                   int numChains, int epoch, int round) {
+            int nv = model.numVisible();
+            int nh = model.numHidden();
+            CdKernel kernel = new CdKernel(nv, nh);
+            RbmStatistics stats = RbmStatistics.empty(nv, nh);
+            int n = to - from;
+            double[] v0 = Arrays.copyOfRange(shard.rows, from * nv, to * nv);
+            long[] ids = Arrays.copyOfRange(shard.ids, from, to);
+            if (chains == null) {
+                if (n > 0) {
+                    kernel.contrastiveDivergence(model, v0, n, ids, config.cdSteps(), config.seed(), epoch, round,
+                        stats);
+                }
+            } else {
+                if (n > 0) {
+                    kernel.positivePhase(model, v0, n, ids, config.seed(), epoch, round, stats);
+                }
+                if (numChains > 0) {
+                    kernel.persistentNegativePhase(model, chains, numChains, firstChain, config.cdSteps(),
+                        config.seed(), epoch, round, stats);
+                }
+            }
+            return stats;
         }
     }
 }

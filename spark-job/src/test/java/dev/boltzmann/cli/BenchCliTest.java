@@ -60,4 +60,36 @@ class BenchCliTest {
         assertNotEquals(0, bad.status());
         assertTrue(bad.err().contains("--dtype"), bad.err());
     }
+
+    @Test
+    void roundsPerEpochTrainsEachPointAndMoreUpdatesLearnMorePerPass() throws Exception {
+        String bars = "../sample-data/bars/bars-and-stripes-4x4.txt";
+        HopfieldCliTest.Run r = cli("bench", "--what", "rounds", "--data", bars, "--test-data", bars, "--hidden", "6",
+            "--rounds", "1,1000", "--rates", "0.2", "--epochs", "200");
+        assertEquals(0, r.status(), r.out() + r.err());
+        List<JsonNode> out = lines(r.out());
+        assertEquals(2, out.size(), r.out());
+        JsonNode one = out.get(0);
+        JsonNode many = out.get(1);
+        int n = many.path("batch").asInt() == 1 ? many.path("rounds").asInt() : -1;
+        assertTrue(n > 1, "1000 rounds are capped at one row per update: " + many);
+        assertEquals(n, one.path("batch").asInt(), "one round is one batch of all rows");
+        assertEquals(200, one.path("updates").asInt());
+        assertEquals(200 * n, many.path("updates").asInt());
+        double uniform = -16 * Math.log(2);
+        for (JsonNode p : out) {
+            double ll = p.path("heldOutLogLikelihood").asDouble();
+            assertTrue(ll < 0 && ll > 3 * uniform, p.toString());
+            // same file as training and held-out data: the two measurements must agree exactly
+            assertEquals(p.path("trainLogLikelihood").asDouble(), ll, 0.0);
+        }
+        assertTrue(many.path("heldOutLogLikelihood").asDouble() > uniform,
+            "one update per row for 200 epochs beats the uniform model: " + many);
+        assertTrue(many.path("heldOutLogLikelihood").asDouble() > one.path("heldOutLogLikelihood").asDouble() + 1,
+            "with the same passes, more updates learn more: " + out);
+        HopfieldCliTest.Run wide = cli("bench", "--what", "rounds", "--data", bars, "--test-data", bars, "--hidden",
+            "30", "--rounds", "1", "--rates", "0.1", "--epochs", "1");
+        assertNotEquals(0, wide.status());
+        assertTrue(wide.err().contains("at most 24 hidden units"), wide.err());
+    }
 }

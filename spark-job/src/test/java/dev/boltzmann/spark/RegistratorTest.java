@@ -6,9 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.boltzmann.io.LabeledPattern;
+import dev.boltzmann.learning.BmStatistics;
 import dev.boltzmann.learning.ContrastiveStatistics;
 import dev.boltzmann.learning.HebbianAccumulator;
+import dev.boltzmann.learning.LabelRbmStatistics;
 import dev.boltzmann.learning.RbmStatistics;
+import dev.boltzmann.model.BoltzmannMachine;
+import dev.boltzmann.model.DeepBeliefNet;
+import dev.boltzmann.model.Encoding;
+import dev.boltzmann.model.HopfieldNetwork;
+import dev.boltzmann.model.LabelRbm;
 import dev.boltzmann.model.Rbm;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -55,6 +62,9 @@ class RegistratorTest {
             new LabeledPattern(null, new double[] {0, 1, Double.NaN, 1}, 2, 1));
         Rbm rbm = Rbm.random(4, 3, 0.1, null, 7);
         RbmStatistics stats = RbmStatistics.empty(4, 3);
+        LabelRbm label = LabelRbm.random(4, 3, 2, 0.1, null, null, 7);
+        BoltzmannMachine bm = BoltzmannMachine.random(3, 0, 2, 0.1, new java.util.SplittableRandom(3));
+        HopfieldNetwork hopfield = HopfieldNetwork.zeros(3, Encoding.BINARY);
         PatternSource.SplitCount count = new PatternSource.SplitCount();
         count.file = "hdfs://nn:8020/data/part-0";
         count.firstSkipped = "line 3: bad";
@@ -63,9 +73,19 @@ class RegistratorTest {
             EpochShard.of(rows.iterator(), 4, new int[] {1, 0}),
             EpochShard.of(rows.iterator(), 4, new int[] {0, 1}),
             rbm, stats,
-            new SparkRbmTrainer.RoundInput(rbm, new double[] {1, 0, 1, 0, 0, 1}),
-            new SparkRbmTrainer.RoundInput(rbm, null),
-            new SparkRbmTrainer.RoundOutput(1, stats, 2, new double[] {0, 1, 1}),
+            new RoundEngine.RoundInput(rbm, new double[] {1, 0, 1, 0, 0, 1}),
+            new RoundEngine.RoundInput(rbm, null),
+            new RoundEngine.RoundOutput(1, stats, 2, new double[] {0, 1, 1}),
+            // what the other round kernels ship and return, and what their monitors broadcast
+            new RoundEngine.RoundInput(label, new double[] {1, 0, 1}),
+            new RoundEngine.RoundOutput(0, LabelRbmStatistics.empty(4, 3, 2), 0, null),
+            new RoundEngine.RoundInput(bm, new double[] {1, 0, 1, 0, 0, 1, 1, 0, 1, 0}),
+            new RoundEngine.RoundOutput(2, BmStatistics.empty(bm.size()).addPositive(new double[bm.size()], 1), 1,
+                new double[bm.size()]),
+            new RoundEngine.RoundInput(hopfield, null),
+            new RoundEngine.RoundOutput(0, ContrastiveStatistics.empty(3), 0, null),
+            DeepBeliefNet.withLabelTop(List.of(rbm), LabelRbm.random(3, 2, 2, 0.1, null, null, 4)),
+            DeepBeliefNet.of(List.of(rbm, rbm.transpose())),
             new RbmDataStats.Part(0, new double[] {1, 2, 3}),
             HebbianAccumulator.empty(5), ContrastiveStatistics.empty(5),
             count, new PatternSource.SplitCount[] {count, new PatternSource.SplitCount()},

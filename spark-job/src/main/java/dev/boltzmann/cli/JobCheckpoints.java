@@ -1,0 +1,77 @@
+package dev.boltzmann.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.boltzmann.io.Checkpoints;
+import dev.boltzmann.io.MetricsLog;
+import dev.boltzmann.io.ModelStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * The part of checkpointing that every training job shares: a checkpoint is a model-store directory holding the
+ * model's arrays, whatever else the trainer needs to continue (velocities, chains), the whole config, the epochs
+ * done and the metrics so far. On {@code --resume} the config of the interrupted run must match on every key that
+ * changes the result ({@link #mustMatch}; the number of epochs may grow).
+ */
+final class JobCheckpoints {
+    private final JobConfig config;
+
+    JobCheckpoints(JobConfig config) {
+        this.config = config;
+    }
+
+    /** Keys whose values must be the same to resume a run (the number of epochs may grow). */
+    static boolean mustMatch(String key) {
+        return (key.startsWith("model.") || key.startsWith("train.") || key.equals("data.path")
+            || key.equals("data.format") || key.equals("data.binarize") || key.equals("data.threshold")
+            || key.startsWith("bm.") || key.startsWith("hopfield."))
+            && !key.equals("train.epochs");
+    }
+
+    /** The metadata of a checkpoint: the config and the epochs completed; the caller adds the model's fields. */
+    ObjectNode metadata(int epochsDone) {
+        ObjectNode meta = ModelStore.json().createObjectNode();
+        ObjectNode conf = meta.putObject("config");
+        config.effective().forEach(conf::put);
+        meta.put("epochsCompleted", epochsDone);
+        return meta;
+    }
+
+    /** Writes the checkpoint after {@code epochsDone} epochs with the metrics so far. */
+    void save(Checkpoints checkpoints, int epochsDone, ObjectNode meta, Map<String, ModelStore.NamedArray> arrays,
+              MetricsLog metrics) throws IOException {
+        checkpoints.save(epochsDone, meta, arrays, Map.of(MetricsLog.FILE, metrics.text()));
+    }
+
+    /**
+     * Opens a saved checkpoint: checks that it was trained with the same settings and reads its metrics into
+     * {@code metrics}.
+     *
+     * @return its metadata
+     * @throws ConfigException naming the first key whose value differs
+     */
+    ObjectNode open(Configuration hc, Checkpoints.Saved saved, String kind, MetricsLog metrics) throws IOException {
+        String dir = saved.path();
+        ObjectNode meta = ModelStore.readMetadata(hc, dir, kind);
+        for (Map.Entry<String, String> e : config.effective().entrySet()) {
+            String before = meta.path("config").path(e.getKey()).asText(null);
+            if (mustMatch(e.getKey()) && !e.getValue().equals(before)) {
+                throw new ConfigException(config.source() + ": --resume: " + e.getKey() + " is '" + e.getValue()
+                    + "' but the interrupted run used '" + before + "' (" + dir + "); resume with the same settings"
+                    + " or start again with --overwrite");
+            }
+        }
+        org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(dir, MetricsLog.FILE);
+        try (InputStream in = ModelStore.fileSystem(file, hc).open(file)) {
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (!line.isBlank()) {
+                    metrics.add((ObjectNode) ModelStore.json().readTree(line));
+                }
+            }
+        }
+        return meta;
+    }
+}

@@ -1,0 +1,103 @@
+package dev.boltzmann.spark;
+
+import static dev.boltzmann.spark.TrainerFixtures.assertClose;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.boltzmann.io.LabeledPattern;
+import dev.boltzmann.learning.LabelRbmEpochMonitor;
+import dev.boltzmann.learning.LabelRbmTrainer;
+import dev.boltzmann.learning.LabeledRows;
+import dev.boltzmann.learning.RbmTrainingConfig;
+import dev.boltzmann.model.LabelRbm;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The distributed label-RBM trainer computes what {@link LabelRbmTrainer} computes in one process: the same
+ * parameters (to rounding) with 1, 2, 3 and 8 partitions, for CD and PCD; a run stopped after an epoch and resumed
+ * from its state ends with the same bits as an uninterrupted one.
+ */
+class SparkLabelRbmTrainerTest {
+    private static final int NV = 12;
+    private static final int NC = 3;
+    private static final List<LabeledPattern> DATA = TrainerFixtures.patterns(31, NV, NC, 3);
+
+    private static RbmTrainingConfig config(RbmTrainingConfig.Rule rule) {
+        // batch 7 does not divide 31: the last round of each epoch is short
+        return RbmTrainingConfig.defaults().withNumHidden(6).withRule(rule, 2).withSchedule(7, 5)
+            .withRates(0.1, 0.5, 1e-3).withNumChains(5).withSeed(11).withLearningRateDecay(0.1);
+    }
+
+    private static LabeledRows rows() {
+        double[] flat = PatternSource.flatten(DATA, NV);
+        int[] labels = DATA.stream().mapToInt(p -> Integer.parseInt(p.label())).toArray();
+        return new LabeledRows(flat, labels, DATA.size(), NV, NC);
+    }
+
+    private static double[][] arrays(LabelRbm m) {
+        return new double[][] {m.weights(), m.visibleBias(), m.hiddenBias(), m.labelWeights(), m.labelBias()};
+    }
+
+    private static JavaRDD<LabeledPattern> joint(int partitions) {
+        return SparkLabelRbmTrainer.joint(TrainerFixtures.rdd(DATA, partitions), NV, NC);
+    }
+
+    private static SparkLabelRbmTrainer.State spark(RbmTrainingConfig cfg, int partitions,
+                                                    SparkLabelRbmTrainer.State from,
+                                                    SparkLabelRbmTrainer.EpochListener listener) throws Exception {
+        return SparkLabelRbmTrainer.train(TestSpark.context(), joint(partitions), DATA.size(), cfg, from, listener);
+    }
+
+    @Test
+    void anyPartitioningGivesTheSingleProcessModelForCdAndPcd() throws Exception {
+        for (RbmTrainingConfig.Rule rule : RbmTrainingConfig.Rule.values()) {
+            RbmTrainingConfig cfg = config(rule);
+            LabelRbmTrainer local = new LabelRbmTrainer(cfg);
+            LabelRbm initial = local.initialModel(rows());
+            LabelRbm reference = local.train(initial, rows(), null, LabelRbmEpochMonitor.NONE);
+            for (int partitions : new int[] {1, 2, 3, 8}) {
+                int[] epochs = {0};
+                SparkLabelRbmTrainer.State end = spark(cfg, partitions, SparkLabelRbmTrainer.initialState(initial, cfg),
+                    (s, recon, seconds) -> epochs[0]++);
+                assertEquals(cfg.epochs(), epochs[0]);
+                assertClose(arrays(reference), arrays(end.model()), 1e-9);
+            }
+        }
+    }
+
+    @Test
+    void theInitialModelAndTheAccuracyAreThoseOfTheSingleProcessTrainer() {
+        RbmTrainingConfig cfg = config(RbmTrainingConfig.Rule.CD);
+        LabelRbm local = new LabelRbmTrainer(cfg).initialModel(rows());
+        LabelRbm spark = SparkLabelRbmTrainer.initialModel(joint(3), DATA.size(), NV, NC, cfg);
+        assertClose(arrays(local), arrays(spark), 1e-12);
+        LabelRbm trained = new LabelRbmTrainer(cfg).train(rows(), null, LabelRbmEpochMonitor.NONE);
+        assertEquals(LabelRbmTrainer.accuracy(trained, rows()),
+            SparkLabelRbmTrainer.accuracy(joint(3), trained, DATA.size()), 1e-15);
+    }
+
+    @Test
+    void aStoppedRunResumesToTheSameBits() throws Exception {
+        RbmTrainingConfig cfg = config(RbmTrainingConfig.Rule.PCD);
+        LabelRbm initial = new LabelRbmTrainer(cfg).initialModel(rows());
+        SparkLabelRbmTrainer.State whole = spark(cfg, 3, SparkLabelRbmTrainer.initialState(initial, cfg),
+            (s, r, t) -> { });
+        SparkLabelRbmTrainer.State[] saved = {null};
+        assertThrows(TrainerFixtures.Stop.class, () -> spark(cfg, 3, SparkLabelRbmTrainer.initialState(initial, cfg),
+            (s, r, t) -> {
+                if (s.epochsDone() == 2) {
+                    saved[0] = TrainerFixtures.copy(s);
+                    throw new TrainerFixtures.Stop();
+                }
+            }));
+        SparkLabelRbmTrainer.State resumed = spark(cfg, 3, saved[0], (s, r, t) -> { });
+        assertEquals(cfg.epochs(), resumed.epochsDone());
+        for (int k = 0; k < 5; k++) {
+            assertArrayEquals(arrays(whole.model())[k], arrays(resumed.model())[k]);
+        }
+        assertArrayEquals(whole.chains(), resumed.chains());
+    }
+}
