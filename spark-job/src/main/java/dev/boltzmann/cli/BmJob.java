@@ -62,6 +62,10 @@ final class BmJob implements TrainJob {
         if (c.getInt("train.epochs") < 1) {
             throw c.invalid("train.epochs", "a bm needs at least 1 epoch");
         }
+        if (c.get("train.negativePhase").equals("pt")) {
+            throw c.invalid("train.negativePhase", "the Spark bm trainer runs Gibbs chains only (parallel tempering"
+                + " for a bm is in the single-process learning.BmTrainer)");
+        }
         c.annealing();
         try {
             BmSamplingOptions sampling = new BmSamplingOptions(c.getInt("train.chains"), c.getInt("bm.burnIn"),

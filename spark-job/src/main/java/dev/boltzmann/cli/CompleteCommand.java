@@ -43,7 +43,9 @@ final class CompleteCommand implements Command {
 
               --model DIR       a model directory written by train (hopfield, bm, rbm, dbn, ebm with an
                                 ising energy)
-              --input FILE      patterns in the text format; '?' marks the units to complete
+              --input FILE      patterns in the text format; '?' marks the units to complete (a gaussian rbm
+                                reads and writes CSV of real values; '?' cells are filled with the mean of
+                                E[v|h] over the last M sweeps, an estimate of E[unknown | known])
               --output FILE     the completed patterns, same format and labels (refused if it exists)
               --seed N          seed of the random starts and the sampling (default 1); pattern p uses its own
                                 stream, so the result does not depend on the other patterns
@@ -71,6 +73,9 @@ final class CompleteCommand implements Command {
         String output = args.require("output");
         long seed = args.getLong("seed", 1);
         Configuration conf = SparkSessions.hadoopConfiguration();
+        if (GaussianRbmCommands.isGaussian(conf, modelDir)) {
+            return completeGaussian(args, conf, modelDir, input, output, seed, out);
+        }
         UsableModel model = UsableModel.load(conf, modelDir);
         boolean hopfield = model instanceof UsableModel.Hopfield;
         int sweeps = args.getInt("sweeps", hopfield ? 100 : 200, 1);
@@ -114,6 +119,25 @@ final class CompleteCommand implements Command {
             file.commit();
         }
         out.println("completed " + count + " patterns (" + filled + " unknown units filled) with " + modelDir
+            + "; written to " + output);
+        return 0;
+    }
+
+    /** A gaussian rbm: CSV in and out, unknown values filled with their conditional means. */
+    private int completeGaussian(Args args, Configuration conf, String modelDir, String input, String output,
+                                 long seed, PrintStream out) throws Exception {
+        if (args.has("free")) {
+            throw new UsageException("complete: --free applies to hopfield recall; a gaussian rbm completes with its"
+                + " known values clamped");
+        }
+        int sweeps = args.getInt("sweeps", 200, 1);
+        int keep = args.getInt("keep", Math.min(50, sweeps), 1);
+        if (keep > sweeps) {
+            throw new UsageException("complete: --keep " + keep + " exceeds --sweeps " + sweeps);
+        }
+        long[] done = GaussianRbmCommands.complete(conf, modelDir, input, output, sweeps, keep, seed, PURPOSE,
+            args.has("overwrite"));
+        out.println("completed " + done[1] + " patterns (" + done[0] + " unknown units filled) with " + modelDir
             + "; written to " + output);
         return 0;
     }

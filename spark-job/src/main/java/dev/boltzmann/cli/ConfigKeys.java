@@ -23,6 +23,10 @@ public final class ConfigKeys {
         integer("model.labels", "0", "number of label units (classes); 0 = none", 0, INF);
         choice("model.encoding", "", "unit values: bipolar (-1/+1) or binary (0/1); default bipolar for hopfield,"
             + " binary otherwise", "", "binary", "bipolar");
+        choice("model.visibleUnits", "binary", "rbm visible units: binary (0/1) or gaussian (real values, a"
+            + " Gaussian-Bernoulli rbm; csv or libsvm data, no labels)", "binary", "gaussian");
+        bool("model.learnVariance", "false", "gaussian rbm: learn each visible unit's variance (log sigma^2) too;"
+            + " false = unit variance (for standardised data)");
 
         choice("train.rule", "", "learning rule; default contrastive for hopfield, cd for rbm, gradient for bm/ebm",
             "", "hebbian", "storkey", "contrastive", "gradient", "cd", "pcd");
@@ -48,6 +52,17 @@ public final class ConfigKeys {
             + " model stored is the equivalent ordinary rbm", "none", "visible", "both");
         real("train.centeringRate", "0.01", "rbm: weight of each mini-batch in the centring offsets' sliding"
             + " averages, in [0, 1]; 0 keeps them at their start (the data mean, 1/2)", 0, 1, false, false);
+
+        choice("train.negativePhase", "gibbs", "how the persistent chains of an rbm with train.rule = pcd"
+            + " advance: gibbs (Gibbs steps) or pt (parallel tempering: pt.temperatures replicas per chain, one Gibbs"
+            + " step each per update, then swaps between neighbouring temperatures; the beta = 1 replica gives the statistics)",
+            "gibbs", "pt");
+        integer("pt.temperatures", "10", "parallel tempering: replicas per chain K, at inverse temperatures"
+            + " 1 = beta_0 > ... > beta_(K-1) = pt.lowestBeta (>= 2)", 2, INF);
+        real("pt.lowestBeta", "0.1", "parallel tempering: the hottest replica's inverse temperature, in [0, 1)"
+            + " (> 0 with geometric spacing)", 0, 1, false, true);
+        choice("pt.spacing", "geometric", "parallel tempering: geometric (equal ratios) or linear (equal"
+            + " differences) inverse temperatures", "geometric", "linear");
 
         string("dbn.layers", "", "dbn: hidden layer sizes from the bottom up, e.g. 500,200 (the top is a label rbm"
             + " when model.labels > 0)");
@@ -101,6 +116,9 @@ public final class ConfigKeys {
         choice("data.binarize", "threshold", "how values in [0,1] become binary units: threshold (>= data.threshold"
             + " is on), stochastic (on with probability = value, seeded per pattern) or none (keep the values)",
             "threshold", "stochastic", "none");
+        choice("data.standardize", "", "gaussian rbm: standardise each column with the training set's mean and"
+            + " standard deviation (stored in the model directory and applied by complete, sample and evaluate);"
+            + " default true for gaussian units", "", "true", "false");
         real("data.threshold", "0.5", "threshold of data.binarize = threshold, in (0, 1)", 0, 1, true, true);
         integer("data.imageWidth", "0", "width of a pattern drawn as an image; 0 = not an image", 0, INF);
         string("data.testPath", "", "held-out patterns for the monitors (same format as data.path); empty = none");
@@ -114,6 +132,8 @@ public final class ConfigKeys {
             "auto", "exact", "ais", "none");
         integer("monitor.aisBetas", "1000", "intermediate distributions of AIS in the per-epoch monitor", 10, INF);
         integer("monitor.aisRuns", "100", "AIS runs in the per-epoch monitor", 2, INF);
+        integer("monitor.reverseAisSweeps", "200", "rbm: parallel-tempering updates (pt.* ladder) that draw the"
+            + " start samples of reverse AIS, whose log Z is the upper side of AIS's; 0 = forward AIS only", 0, INF);
 
         real("demo.corruption", "0.0", "after training, corrupt this fraction of each pattern's units and show the"
             + " completion; 0 = no demo", 0, 1, false, true);

@@ -60,6 +60,9 @@ final class DbnJob implements TrainJob {
             throw c.invalid("model.labels", "a label group needs at least 2 classes (or 0 for none)");
         }
         RbmTrainingConfig base = RbmJob.trainingConfig(c, sizes.get(0));
+        if (c.get("train.negativePhase").equals("pt")) {
+            throw c.invalid("train.negativePhase", "parallel tempering is for an rbm without labels or a bm");
+        }
         DeepBeliefNetConfig d = DeepBeliefNetConfig.of(sizes, base, labels > 0)
             .withPropagation(c.get("dbn.propagation").equals("samples") ? DeepBeliefNetConfig.Propagation.SAMPLES
                 : DeepBeliefNetConfig.Propagation.PROBABILITIES);

@@ -13,6 +13,7 @@ import dev.boltzmann.io.LabeledPattern;
 import dev.boltzmann.io.ModelStore;
 import dev.boltzmann.io.PatternFiles;
 import dev.boltzmann.io.RbmStore;
+import dev.boltzmann.learning.TemperingOptions;
 import dev.boltzmann.model.BmEnumeration;
 import dev.boltzmann.model.BoltzmannMachine;
 import dev.boltzmann.model.DeepBeliefNet;
@@ -50,12 +51,17 @@ final class EvaluateCommand implements Command {
 
               --model DIR        a model directory written by train
               --input FILE       patterns in the text format, or CSV when the name ends in .csv (labels, if
-                                 any, are used for accuracy)
+                                 any, are used for accuracy); for a gaussian rbm a CSV of real values in the
+                                 training data's units (the exact log-likelihood is then a log-density in
+                                 those units)
               --method M         log-likelihood of an rbm: exact (enumerate the smaller layer, at most 24
                                  units), ais (annealed importance sampling, with its spread), auto (exact
                                  when possible; default) or none
               --ais-betas K      intermediate distributions of AIS (default 10000)
               --ais-runs M       AIS runs (default 100)
+              --reverse-sweeps N with ais, also reverse AIS from the beta = 1 replicas of M parallel-
+                                 tempering chains (10 temperatures down to 0.1) after N updates: the upper
+                                 side of log Z (logZReverse, logLikelihoodReverse); 0 = off (default 1000)
               --corruption F     hopfield: fraction of units flipped before recall (default 0.1)
               --seed S           seed of AIS and of the corruptions (default 1)
 
@@ -83,7 +89,8 @@ final class EvaluateCommand implements Command {
     @Override
     public int run(String[] argv, PrintStream out) throws Exception {
         Args args = new Args(name(), Map.of("model", "model directory", "input", "patterns", "method",
-            "auto|exact|ais|none", "ais-betas", "K", "ais-runs", "M", "corruption", "fraction", "seed", "seed"),
+            "auto|exact|ais|none", "ais-betas", "K", "ais-runs", "M", "corruption", "fraction", "seed", "seed",
+            "reverse-sweeps", "N"),
             Set.of(), argv, 0);
         String dir = args.require("model");
         String input = args.require("input");
@@ -94,6 +101,15 @@ final class EvaluateCommand implements Command {
         result.put("model", dir);
         result.put("input", input);
         result.put("kind", kind);
+        if (GaussianRbmCommands.isGaussian(conf, dir)) {
+            String method = args.get("method") == null ? "auto" : args.get("method");
+            if (!List.of("auto", "exact", "ais", "none").contains(method)) {
+                throw new UsageException("evaluate: --method must be auto, exact, ais or none, got '" + method + "'");
+            }
+            GaussianRbmCommands.evaluate(conf, dir, input, method, result);
+            out.println(result.toString());
+            return 0;
+        }
         switch (kind) {
             case HopfieldStore.KIND -> {
                 HopfieldNetwork net = HopfieldStore.read(conf, dir).network().withEncoding(Encoding.BIPOLAR);
@@ -131,7 +147,7 @@ final class EvaluateCommand implements Command {
                     try {
                         logZ = RbmMeasures.logZ(rbm, method, Rbm.baseRateVisibleBias(data, ps.size(),
                             rbm.numVisible()), args.getInt("ais-betas", 10000, 10), args.getInt("ais-runs", 100, 2),
-                            seed);
+                            seed, args.getInt("reverse-sweeps", 1000, 0), TemperingOptions.defaults());
                     } catch (IllegalArgumentException e) {
                         throw new UsageException("evaluate: --method " + method + ": " + e.getMessage());
                     }

@@ -27,7 +27,7 @@ final class JobCheckpoints {
     static boolean mustMatch(String key) {
         return (key.startsWith("model.") || key.startsWith("train.") || key.equals("data.path")
             || key.equals("data.format") || key.equals("data.binarize") || key.equals("data.threshold")
-            || key.startsWith("bm.") || key.startsWith("hopfield."))
+            || key.startsWith("bm.") || key.startsWith("hopfield.") || key.startsWith("pt."))
             && !key.equals("train.epochs");
     }
 

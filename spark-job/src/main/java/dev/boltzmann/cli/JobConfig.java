@@ -140,7 +140,7 @@ public final class JobConfig {
     public dev.boltzmann.spark.PatternSource.Spec dataSpec(String path) {
         return new dev.boltzmann.spark.PatternSource.Spec(path, get("data.format"), getInt("spark.partitions"),
             get("data.binarize"), getDouble("data.threshold"), getLong("train.seed"),
-            get("data.onBadRecord").equals("skip"));
+            get("data.onBadRecord").equals("skip"), get("model.visibleUnits").equals("gaussian"));
     }
 
     /**

@@ -170,9 +170,8 @@ final class LabelRbmJob implements TrainJob {
     @Override
     public void afterWrite(JavaSparkContext sc, PatternSource.Loaded data, Trained trained, PrintStream out)
         throws Exception {
-        List<String> lines = trained.metrics().lines();
-        if (!lines.isEmpty()) {
-            ObjectNode last = (ObjectNode) ModelStore.json().readTree(lines.get(lines.size() - 1));
+        if (!trained.metrics().lines().isEmpty()) {
+            ObjectNode last = trained.metrics().last();
             out.printf("classification accuracy: %.4f on the training data%s%n", last.path("accuracy").asDouble(),
                 last.has("heldOutAccuracy")
                     ? String.format(", %.4f held out", last.path("heldOutAccuracy").asDouble()) : "");

@@ -12,6 +12,7 @@ import dev.boltzmann.evaluation.RbmDiagnostics;
 import dev.boltzmann.learning.RbmCentering;
 import dev.boltzmann.learning.RbmOptimizer;
 import dev.boltzmann.learning.RbmTrainingConfig;
+import dev.boltzmann.learning.TemperingOptions;
 import dev.boltzmann.math.Blas;
 import dev.boltzmann.model.Rbm;
 import dev.boltzmann.sampling.RbmSampler;
@@ -29,7 +30,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code train} for {@code model.kind = rbm}: CD-k or PCD on Spark ({@link SparkRbmTrainer}), with the monitors
+ * {@code train} for {@code model.kind = rbm}: CD-k, PCD or PCD with parallel tempering
+ * ({@code train.negativePhase = pt}) on Spark ({@link SparkRbmTrainer}), with the monitors
  * of {@link RbmMeasures} on the training data and on {@code data.testPath} after every {@code monitor.every}
  * epochs, computed where the data lives.
  */
@@ -39,6 +41,9 @@ final class RbmJob implements TrainJob {
 
     private final JobConfig config;
     private RbmTrainingConfig training;
+    private final TemperingOptions tempering;
+    /** The ladder of reverse AIS's start samples (the pt.* keys, checked before any work starts). */
+    private final TemperingOptions monitorLadder;
     private PatternSource.Loaded heldOut;
     private Rbm start;
     /** The training rows of the free-energy gap (as many as held-out rows), or null without held-out data. */
@@ -47,6 +52,8 @@ final class RbmJob implements TrainJob {
     private RbmJob(JobConfig config, RbmTrainingConfig training) {
         this.config = config;
         this.training = training;
+        this.tempering = tempering(config, training);
+        this.monitorLadder = temperingOptions(config);
     }
 
     /**
@@ -55,6 +62,15 @@ final class RbmJob implements TrainJob {
      */
     static TrainJob from(JobConfig c) {
         RbmTrainingConfig t = trainingConfig(c, c.getInt("model.hidden"));
+        if (c.get("model.visibleUnits").equals("gaussian")) {
+            if (tempering(c, t) != null) {
+                throw c.invalid("train.negativePhase", "parallel tempering is for a binary rbm without labels or a bm");
+            }
+            return GaussianRbmJob.from(c, t);
+        }
+        if (c.getInt("model.labels") > 0 && tempering(c, t) != null) {
+            throw c.invalid("train.negativePhase", "parallel tempering is for an rbm without labels or a bm");
+        }
         return c.getInt("model.labels") > 0 ? new LabelRbmJob(c, t, c.getInt("model.labels")) : new RbmJob(c, t);
     }
 
@@ -87,6 +103,30 @@ final class RbmJob implements TrainJob {
         }
     }
 
+    /**
+     * The ladder of {@code train.negativePhase = pt} (which needs {@code train.rule = pcd}), or null for Gibbs
+     * chains.
+     */
+    static TemperingOptions tempering(JobConfig c, RbmTrainingConfig t) {
+        if (!c.get("train.negativePhase").equals("pt")) {
+            return null;
+        }
+        if (t.rule() != RbmTrainingConfig.Rule.PCD) {
+            throw c.invalid("train.negativePhase", "parallel tempering keeps persistent chains: set train.rule = pcd");
+        }
+        return temperingOptions(c);
+    }
+
+    /** The ladder of the {@code pt.*} keys, or a {@link ConfigException} naming the key that does not fit. */
+    static TemperingOptions temperingOptions(JobConfig c) {
+        try {
+            return new TemperingOptions(c.getInt("pt.temperatures"), c.getDouble("pt.lowestBeta"),
+                TemperingOptions.Spacing.parse(c.get("pt.spacing")));
+        } catch (IllegalArgumentException e) {
+            throw c.invalid("pt.lowestBeta", e.getMessage());
+        }
+    }
+
     /** Trains from {@code model} (a warm start) instead of a random initial model. */
     void startFrom(Rbm model) {
         if (model.numHidden() != training.numHidden()) {
@@ -100,6 +140,7 @@ final class RbmJob implements TrainJob {
         String centering = config.get("train.centering");
         return "rbm (" + width + " visible x " + training.numHidden() + " hidden, rule "
             + training.rule().name().toLowerCase() + "-" + training.cdSteps()
+            + (tempering == null ? "" : ", parallel tempering over " + tempering.numTemperatures() + " temperatures")
             + (centering.equals("none") ? "" : ", centred: " + centering) + ")";
     }
 
@@ -127,7 +168,8 @@ final class RbmJob implements TrainJob {
         int every = config.getInt("monitor.every");
         int epochs = training.epochs();
         long[] monitorNanos = {0};
-        SparkRbmTrainer.State state = SparkRbmTrainer.initialState(initial, training, centering(means));
+        SparkRbmTrainer.State state = SparkRbmTrainer.initialState(initial, training, tempering);
+        state.optimizer().withCentering(centering(means));
         gapSubset = test == null || test.count() == 0 ? null
             : RbmDiagnostics.gapSubset(rows, test.count(), training.seed());
         Optional<Checkpoints.Saved> saved = resume ? checkpoints.latest() : Optional.empty();
@@ -138,12 +180,13 @@ final class RbmJob implements TrainJob {
         if (epochs == 0) {
             metrics.add(epochLine(state.model(), 0, Double.NaN, 0, 0, true, data, test, baseBias));
         }
-        state = SparkRbmTrainer.train(sc, data.patterns(), rows, training, state, (s, recon, seconds) -> {
+        state = SparkRbmTrainer.train(sc, data.patterns(), rows, training, tempering, state, (s, recon, seconds) -> {
             long t0 = System.nanoTime();
             int epoch = s.epochsDone();
             boolean measure = epoch == epochs || (every > 0 && epoch % every == 0);
             ObjectNode line = epochLine(s.model(), epoch, recon, seconds, rows / Math.max(seconds, 1e-9), measure,
                 data, test, baseBias);
+            putSwapRates(line, epoch, s.swaps());
             RbmDiagnosticsOutput.putNorms(line, s.model(), s.optimizer());
             metrics.add(line);
             monitorNanos[0] += System.nanoTime() - t0;
@@ -170,6 +213,20 @@ final class RbmJob implements TrainJob {
         }
     }
 
+    /** Adds the swap acceptance rate per neighbouring pair ({@code swapAcceptance}) and logs it; null adds nothing. */
+    static void putSwapRates(ObjectNode line, int epoch, dev.boltzmann.learning.SwapCounts swaps) {
+        if (swaps == null) {
+            return;
+        }
+        com.fasterxml.jackson.databind.node.ArrayNode rates = line.putArray("swapAcceptance");
+        StringBuilder text = new StringBuilder();
+        for (double r : swaps.rates()) {
+            rates.add(r);
+            text.append(text.length() == 0 ? "" : " ").append(String.format("%.3f", r));
+        }
+        LOG.info("epoch {}: swap acceptance per neighbouring pair of temperatures (coldest first): {}", epoch, text);
+    }
+
     /** Writes the state after an epoch: parameters, velocities, chains, and the metrics so far. */
     private void save(Checkpoints checkpoints, SparkRbmTrainer.State s, MetricsLog metrics) throws Exception {
         ObjectNode meta = new JobCheckpoints(config).metadata(s.epochsDone());
@@ -187,7 +244,9 @@ final class RbmJob implements TrainJob {
             arrays.put("centering_hidden_offset", new ModelStore.NamedArray(offsets.hiddenOffset(), nh));
         }
         if (s.chains() != null) {
+            // with parallel tempering every replica of every chain: chains × replicas rows
             meta.put("chains", s.chains().length / nh);
+            meta.put("chainReplicas", tempering == null ? 1 : tempering.numTemperatures());
             arrays.put("chains_hidden", new ModelStore.NamedArray(s.chains(), s.chains().length / nh, nh));
         }
         new JobCheckpoints(config).save(checkpoints, s.epochsDone(), meta, arrays, metrics);
@@ -231,7 +290,8 @@ final class RbmJob implements TrainJob {
         if (measure) {
             RbmMeasures.LogZ logZ = RbmMeasures.logZ(rbm, config.get("monitor.logLikelihood"), baseBias,
                 config.getInt("monitor.aisBetas"), config.getInt("monitor.aisRuns"),
-                config.getLong("train.seed") ^ MONITOR_PURPOSE);
+                config.getLong("train.seed") ^ MONITOR_PURPOSE, config.getInt("monitor.reverseAisSweeps"),
+                monitorLadder);
             RbmMeasures.putLogZ(line, logZ);
             RbmDataStats.Monitors m = RbmDataStats.monitors(train.patterns(), rbm, train.count());
             RbmMeasures.put(line, "", logZ, m.meanFreeEnergy(), m.pseudoLogLikelihood(), m.reconstructionError());
@@ -245,6 +305,12 @@ final class RbmJob implements TrainJob {
                 fmt(line.path("logLikelihood").asDouble(Double.NaN)),
                 fmt(line.path("heldOutLogLikelihood").asDouble(Double.NaN)),
                 logZ == null ? "not measured" : logZ.method(), fmt(line.path("reconstructionError").asDouble()));
+            if (logZ != null && logZ.hasReverse()) {
+                LOG.info("epoch {}: log Z {} (AIS, +-3 se {} .. {}), {} (reverse AIS, {} .. {}): log-likelihood"
+                    + " between {} and {} (train)", epoch, fmt(logZ.value()), fmt(logZ.low()), fmt(logZ.high()),
+                    fmt(logZ.reverse()), fmt(logZ.reverseLow()), fmt(logZ.reverseHigh()),
+                    fmt(line.path("logLikelihoodReverse").asDouble()), fmt(line.path("logLikelihood").asDouble()));
+            }
         }
         return line;
     }

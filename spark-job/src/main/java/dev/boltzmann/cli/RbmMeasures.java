@@ -4,19 +4,44 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.boltzmann.evaluation.RbmAis;
 import dev.boltzmann.evaluation.RbmExactLikelihood;
 import dev.boltzmann.evaluation.RbmMonitors;
+import dev.boltzmann.evaluation.RbmReverseAis;
+import dev.boltzmann.learning.TemperingOptions;
 import dev.boltzmann.model.Rbm;
 
 /**
  * The RBM measurements that {@code train} writes per epoch and {@code evaluate} prints: log-likelihood (exact by
  * enumeration over the smaller layer when it has at most 24 units, else AIS with its spread), pseudo-log-
- * likelihood (exact, over all units) and reconstruction error (mean-field).
+ * likelihood (exact, over all units) and reconstruction error (mean-field). With AIS, reverse AIS
+ * ({@link RbmReverseAis}) gives the other side: forward AIS underestimates log Z in expectation (an optimistic
+ * log-likelihood, {@code logLikelihood}), reverse AIS overestimates it (a conservative one,
+ * {@code logLikelihoodReverse}).
  */
 final class RbmMeasures {
     private RbmMeasures() {
     }
 
-    /** How the log partition function was obtained. */
-    record LogZ(double value, String method, double low, double high) {
+    /**
+     * How the log partition function was obtained.
+     *
+     * @param value exact, or forward AIS's estimate (low in expectation: its log-likelihood is optimistic)
+     * @param low forward AIS's value minus 3 standard errors in log space (the value itself when exact)
+     * @param high forward AIS's value plus 3 standard errors
+     * @param reverse reverse AIS's estimate (high in expectation: its log-likelihood is conservative), NaN if
+     *     not run
+     * @param reverseLow reverse AIS's lower end (−3 standard errors)
+     * @param reverseHigh reverse AIS's upper end (+3 standard errors, +∞ when unbounded)
+     */
+    record LogZ(double value, String method, double low, double high, double reverse, double reverseLow,
+                double reverseHigh) {
+        /** Without reverse AIS. */
+        LogZ(double value, String method, double low, double high) {
+            this(value, method, low, high, Double.NaN, Double.NaN, Double.NaN);
+        }
+
+        /** Whether reverse AIS was run. */
+        boolean hasReverse() {
+            return !Double.isNaN(reverse);
+        }
     }
 
     /**
@@ -25,6 +50,27 @@ final class RbmMeasures {
      * @param baseBias visible biases of AIS's base-rate model (from the data's means), or null for a uniform base
      */
     static LogZ logZ(Rbm rbm, String method, double[] baseBias, int aisBetas, int aisRuns, long seed) {
+        return logZ(rbm, method, baseBias, aisBetas, aisRuns, seed, 0, null);
+    }
+
+    /**
+     * log Z as {@link #logZ(Rbm, String, double[], int, int, long)}, and where AIS runs, reverse AIS too (same
+     * schedule, runs and base model) from the β = 1 replicas of {@code aisRuns} parallel-tempering chains after
+     * {@code reverseSweeps} updates on {@code ladder}; {@code reverseSweeps = 0} runs forward AIS only.
+     */
+    static LogZ logZ(Rbm rbm, String method, double[] baseBias, int aisBetas, int aisRuns, long seed,
+                     int reverseSweeps, TemperingOptions ladder) {
+        LogZ z = forwardLogZ(rbm, method, baseBias, aisBetas, aisRuns, seed);
+        if (z == null || !z.method().equals("ais") || reverseSweeps == 0) {
+            return z;
+        }
+        RbmAis.Result r = RbmReverseAis.estimate(rbm, baseBias, new RbmAis.Options(aisBetas, aisRuns, seed), ladder,
+            reverseSweeps);
+        return new LogZ(z.value(), z.method(), z.low(), z.high(), r.logZ(), r.logZLow(), r.logZHigh());
+    }
+
+    private static LogZ forwardLogZ(Rbm rbm, String method, double[] baseBias, int aisBetas, int aisRuns,
+                                    long seed) {
         int smaller = Math.min(rbm.numVisible(), rbm.numHidden());
         boolean exactPossible = smaller <= RbmExactLikelihood.MAX_ENUMERATED_UNITS;
         switch (method) {
@@ -77,6 +123,12 @@ final class RbmMeasures {
                 putFinite(out, name(prefix, "logLikelihoodLow"), ll - (logZ.high() - logZ.value()));
                 putFinite(out, name(prefix, "logLikelihoodHigh"), ll + (logZ.value() - logZ.low()));
             }
+            if (logZ.hasReverse()) {
+                // reverse AIS: the conservative side of the log-likelihood
+                out.put(name(prefix, "logLikelihoodReverse"), -meanFreeEnergy - logZ.reverse());
+                putFinite(out, name(prefix, "logLikelihoodReverseLow"), -meanFreeEnergy - logZ.reverseHigh());
+                putFinite(out, name(prefix, "logLikelihoodReverseHigh"), -meanFreeEnergy - logZ.reverseLow());
+            }
         }
         out.put(name(prefix, "pseudoLogLikelihood"), pseudoLogLikelihood);
         out.put(name(prefix, "reconstructionError"), reconstructionError);
@@ -91,6 +143,11 @@ final class RbmMeasures {
             if (logZ.method().equals("ais")) {
                 putFinite(out, "logZLow", logZ.low());
                 putFinite(out, "logZHigh", logZ.high());
+            }
+            if (logZ.hasReverse()) {
+                out.put("logZReverse", logZ.reverse());
+                putFinite(out, "logZReverseLow", logZ.reverseLow());
+                putFinite(out, "logZReverseHigh", logZ.reverseHigh());
             }
         }
     }

@@ -33,7 +33,8 @@ final class SampleCommand implements Command {
               --model DIR       a model directory written by train (hopfield, bm, rbm, dbn, ebm)
               --count N         how many patterns
               --output FILE     the patterns in the text format (refused if it exists); the samples of a
-                                neural ebm are continuous and written as CSV lines
+                                neural ebm are continuous and written as CSV lines, and so are a gaussian
+                                rbm's: v ~ p(v|h) after L sweeps, in the training data's units
               --label C         generate class C (models with label units: the label is clamped)
               --anneal ...      simulated annealing: start at T0, T <- ALPHA*T down to TMIN, SWEEPS sweeps per
                                 temperature (default 10); a sample ends at T = 1, with --low-energy at TMIN
@@ -67,6 +68,15 @@ final class SampleCommand implements Command {
             throw new UsageException("sample: --low-energy needs --anneal");
         }
         Configuration conf = SparkSessions.hadoopConfiguration();
+        if (GaussianRbmCommands.isGaussian(conf, dir)) {
+            if (label >= 0 || anneal != null || args.get("show") != null) {
+                throw new UsageException("sample: a gaussian rbm has no labels, no annealing and no pictures (--label,"
+                    + " --anneal, --show)");
+            }
+            GaussianRbmCommands.sample(conf, dir, count, sweeps, seed, PURPOSE, output, args.has("overwrite"));
+            out.println("wrote " + count + " samples of " + dir + " to " + output);
+            return 0;
+        }
         UsableModel model = UsableModel.load(conf, dir);
         if (label >= 0 && label >= model.numLabels()) {
             throw new UsageException("sample: --label " + label + " is out of range; the model has "

@@ -80,12 +80,13 @@ final class TrainCommand implements Command {
             case "ebm" -> EbmJob.from(config);
             default -> throw config.invalid("model.kind", "this build trains hopfield, bm, rbm, dbn and ebm models");
         };
+        GaussianRbmJob.checkOnlyGaussianKeys(config, job);
         if (config.getInt("train.roundsPerEpoch") > 0 && !(job instanceof RbmJob)) {
             throw config.invalid("train.roundsPerEpoch", "rounds per epoch apply to rbm training on Spark (without"
                 + " label units) so far; set train.batchSize instead");
         }
         if (!config.get("train.centering").equals("none") && !(job instanceof RbmJob)) {
-            throw config.invalid("train.centering", "centring applies to rbm training (without label units) so far");
+            throw config.invalid("train.centering", "centring applies to binary rbm training (without label units) so far");
         }
         String initModel = args.get("init-model");
         if (initModel != null && !(job instanceof RbmJob)) {

@@ -30,7 +30,8 @@ import java.util.SplittableRandom;
  * <p>Spread: with {@code r_m = w_m / max w}, {@code logZLow/High = log Z_A + log max w + log(r̄ ∓ 3 s_r/√M)} (the
  * paper's "±3 standard deviations" of the mean weight, mapped to log space; {@code logZLow = −∞} when
  * {@code r̄ ≤ 3 s_r/√M}), and the effective sample size {@code (Σ r)² / Σ r²}. Because the estimate of Z is unbiased,
- * the estimate of log Z tends to be low (Jensen), more so when the weights are very uneven (small ESS).
+ * the estimate of log Z tends to be low (Jensen), more so when the weights are very uneven (small ESS), and the
+ * log-likelihood it gives tends to be high; {@link RbmReverseAis} gives the other side.
  *
  * <p>Schedule ({@link #betas}): the paper's 500 / 4000 / 10000 spacing on [0, 0.5] / [0.5, 0.9] / [0.9, 1], scaled
  * to K steps in total. Cost: about {@code K · M · 4·nv·nh} flops plus {@code 2·K·M·nh} softplus evaluations.
@@ -75,8 +76,10 @@ public final class RbmAis {
      * An AIS estimate.
      *
      * @param logZ the estimate of log Z
-     * @param logZLow log of (mean weight − 3 standard errors), −∞ if that is ≤ 0
-     * @param logZHigh log of (mean weight + 3 standard errors)
+     * @param logZLow log of (mean weight − 3 standard errors), −∞ if that is ≤ 0 (for {@link RbmReverseAis}, whose
+     *     weights estimate 1/Z: log Z_A − log(mean + 3 standard errors))
+     * @param logZHigh log of (mean weight + 3 standard errors) (reverse: log Z_A − log(mean − 3 standard errors),
+     *     +∞ if that is ≤ 0)
      * @param logWeightStd standard deviation of the M log-weights
      * @param effectiveSampleSize {@code (Σ w)² / Σ w²}, between 1 and M
      * @param logZBase log Z of the base-rate model
@@ -129,18 +132,7 @@ public final class RbmAis {
             double bk = beta[k];
             double bPrev = beta[k - 1];
             rbm.hiddenInputs(v, 0, m, x, 0);
-            for (int r = 0; r < m; r++) {
-                double s = 0.0;
-                for (int i = 0; i < nv; i++) {
-                    s += dA[i] * v[r * nv + i];
-                }
-                s *= bk - bPrev;
-                for (int j = 0; j < nh; j++) {
-                    double xj = x[r * nh + j];
-                    s += Numerics.softplus(bk * xj) - Numerics.softplus(bPrev * xj);
-                }
-                logW[r] += s;
-            }
+            addLogRatios(v, x, dA, bk, bPrev, nv, nh, logW);
             if (k < beta.length - 1) {
                 transition(rngs, v, x, w, aA, aB, bias, bk, nv, nh, m);
             }
@@ -148,8 +140,28 @@ public final class RbmAis {
         return summarize(logW, logZBase, options);
     }
 
+    /**
+     * {@code logW[r] += log p*_{bNew}(v_r) − log p*_{bOld}(v_r)} for every run r, with {@code x} the hidden inputs
+     * {@code b + vᵀW} of the runs' states and {@code dA = a_B − a_A}.
+     */
+    static void addLogRatios(double[] v, double[] x, double[] dA, double bNew, double bOld, int nv, int nh,
+                             double[] logW) {
+        for (int r = 0; r < logW.length; r++) {
+            double s = 0.0;
+            for (int i = 0; i < nv; i++) {
+                s += dA[i] * v[r * nv + i];
+            }
+            s *= bNew - bOld;
+            for (int j = 0; j < nh; j++) {
+                double xj = x[r * nh + j];
+                s += Numerics.softplus(bNew * xj) - Numerics.softplus(bOld * xj);
+            }
+            logW[r] += s;
+        }
+    }
+
     /** One Gibbs step of T_β for all runs: x holds the hidden inputs of v on entry and is overwritten. */
-    private static void transition(SplittableRandom[] rngs, double[] v, double[] x, double[] w, double[] aA,
+    static void transition(SplittableRandom[] rngs, double[] v, double[] x, double[] w, double[] aA,
                                    double[] aB, double[] bias, double beta, int nv, int nh, int m) {
         for (int r = 0; r < m; r++) {
             for (int j = 0; j < nh; j++) {
@@ -170,6 +182,15 @@ public final class RbmAis {
     }
 
     private static Result summarize(double[] logW, double logZBase, Options options) {
+        return summarize(logW, logZBase, options, false);
+    }
+
+    /**
+     * The estimate and its ±3 standard errors from the runs' log-weights: forward AIS's weights estimate
+     * {@code Z_B / Z_A}; reverse AIS's ({@code reverse}) estimate {@code Z_A / Z_B}, so log Z is
+     * {@code log Z_A − log mean w} and the bounds swap (logZHigh = +∞ when mean − 3 se ≤ 0).
+     */
+    static Result summarize(double[] logW, double logZBase, Options options, boolean reverse) {
         int m = logW.length;
         double max = Double.NEGATIVE_INFINITY;
         double meanLog = 0.0;
@@ -189,6 +210,12 @@ public final class RbmAis {
         double mean = sum / m;
         double sd = Math.sqrt(Math.max(0.0, (sumSq - m * mean * mean) / (m - 1)));
         double se3 = 3.0 * sd / Math.sqrt(m);
+        if (reverse) {
+            double logMean = max + Math.log(mean);
+            double high = mean - se3 > 0.0 ? logZBase - (max + Math.log(mean - se3)) : Double.POSITIVE_INFINITY;
+            return new Result(logZBase - logMean, logZBase - (max + Math.log(mean + se3)), high,
+                Math.sqrt(varLog / (m - 1)), sum * sum / sumSq, logZBase, options.numBetas(), m);
+        }
         double base = logZBase + max;
         double low = mean - se3 > 0.0 ? base + Math.log(mean - se3) : Double.NEGATIVE_INFINITY;
         return new Result(base + Math.log(mean), low, base + Math.log(mean + se3), Math.sqrt(varLog / (m - 1)),

@@ -68,13 +68,49 @@ public final class RbmExactLikelihood {
      * depend on the number of threads). */
     static final int SEGMENTS = 16;
 
-    /** log Σ over all 2^nv visible states of e^{−F(v)} for {@code t}: fixed segments, chunked, in parallel. */
+    /** log Σ over all 2^nv visible states of e^{−F(v)} for {@code t}. */
     private static double logSumExpNegativeFreeEnergy(Rbm t) {
-        long total = 1L << t.numVisible();
+        return logSumExpOverStates(t.numVisible(), count -> {
+            double[] scratch = new double[count * t.numHidden()];
+            return (states, rows, out) -> {
+                t.freeEnergy(states, 0, rows, scratch, out, 0);
+                for (int s = 0; s < rows; s++) {
+                    out[s] = -out[s];
+                }
+            };
+        });
+    }
+
+    /** The log-weights of a chunk of binary states. */
+    @FunctionalInterface
+    public interface ChunkScorer {
+        /**
+         * Writes the log-weight of each state.
+         *
+         * @param states {@code rows × n} of 0/1, row-major
+         * @param rows the states in this chunk
+         * @param out receives {@code rows} log-weights
+         */
+        void score(double[] states, int rows, double[] out);
+    }
+
+    /**
+     * log Σ over all 2^n binary states s of e^{w(s)}, the log-weights w given chunk by chunk by a scorer: fixed
+     * segments summed in parallel (one scorer each, made by {@code scorers} for chunks of at most the given size)
+     * and combined in a fixed order, so the result does not depend on the number of threads.
+     *
+     * @param n units (at most {@value #MAX_ENUMERATED_UNITS})
+     */
+    public static double logSumExpOverStates(int n, java.util.function.IntFunction<ChunkScorer> scorers) {
+        if (n < 0 || n > MAX_ENUMERATED_UNITS) {
+            throw new IllegalArgumentException("enumeration of 2^" + n + " states: n must be in [0, "
+                + MAX_ENUMERATED_UNITS + "]");
+        }
+        long total = 1L << n;
         int segments = (int) Math.min(SEGMENTS, Math.max(1, total / CHUNK));
         long per = (total + segments - 1) / segments;
         double[][] parts = java.util.stream.IntStream.range(0, segments).parallel()
-            .mapToObj(k -> segment(t, k * per, Math.min(total, (k + 1) * per)))
+            .mapToObj(k -> segment(n, scorers, k * per, Math.min(total, (k + 1) * per)))
             .toArray(double[][]::new);
         double max = Double.NEGATIVE_INFINITY;
         for (double[] p : parts) {
@@ -87,13 +123,12 @@ public final class RbmExactLikelihood {
         return max + Math.log(sum);
     }
 
-    /** {max, Σ e^{−F(v) − max}} over the states {@code [from, to)} of {@code t}'s visible layer, chunked. */
-    private static double[] segment(Rbm t, long from, long to) {
-        int n = t.numVisible();
+    /** {max, Σ e^{w(s) − max}} over the states {@code [from, to)} of n units, chunked. */
+    private static double[] segment(int n, java.util.function.IntFunction<ChunkScorer> scorers, long from, long to) {
         int chunk = (int) Math.min(to - from, CHUNK);
+        ChunkScorer scorer = scorers.apply(chunk);
         double[] states = new double[chunk * n];
-        double[] scratch = new double[chunk * t.numHidden()];
-        double[] fe = new double[chunk];
+        double[] w = new double[chunk];
         double max = Double.NEGATIVE_INFINITY;
         double sum = 0.0;
         for (long start = from; start < to; start += chunk) {
@@ -104,10 +139,10 @@ public final class RbmExactLikelihood {
                     states[s * n + i] = (state >>> i) & 1L;
                 }
             }
-            t.freeEnergy(states, 0, count, scratch, fe, 0);
+            scorer.score(states, count, w);
             double chunkMax = Double.NEGATIVE_INFINITY;
             for (int s = 0; s < count; s++) {
-                chunkMax = Math.max(chunkMax, -fe[s]);
+                chunkMax = Math.max(chunkMax, w[s]);
             }
             if (chunkMax > max) {
                 // rescale the running sum to the new maximum: Σ e^{x−old} · e^{old−new}
@@ -115,7 +150,7 @@ public final class RbmExactLikelihood {
                 max = chunkMax;
             }
             for (int s = 0; s < count; s++) {
-                sum += Math.exp(-fe[s] - max);
+                sum += Math.exp(w[s] - max);
             }
         }
         return new double[] {max, sum};

@@ -28,6 +28,18 @@ public final class MetricsLog {
         return List.copyOf(lines);
     }
 
+    /** The last epoch's object, or an empty object when there is none. */
+    public ObjectNode last() {
+        if (lines.isEmpty()) {
+            return ModelStore.json().createObjectNode();
+        }
+        try {
+            return (ObjectNode) ModelStore.json().readTree(lines.get(lines.size() - 1));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The file's content: one line per epoch. */
     public String text() {
         StringBuilder sb = new StringBuilder();

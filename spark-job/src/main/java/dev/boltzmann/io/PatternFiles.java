@@ -37,7 +37,7 @@ public final class PatternFiles {
             }
         }
         if (file.endsWith(".csv")) {
-            patterns = readCsv(fs, path, file, expectedWidth);
+            patterns = readCsv(fs, path, file, expectedWidth, false);
         }
         if (expectedWidth > 0 && patterns.get(0).width() != expectedWidth) {
             throw BadInputException.at(file, patterns.get(0).line(), "pattern has " + patterns.get(0).width()
@@ -46,12 +46,35 @@ public final class PatternFiles {
         return patterns;
     }
 
-    /** A CSV file (values in [0, 1], an optional header with a {@code label} column), every row checked. */
-    private static List<LabeledPattern> readCsv(FileSystem fs, Path path, String file, int width) throws IOException {
+    /**
+     * Every row of a CSV file of real values (a first line that is not all numbers is a header; a {@code label}
+     * column in it holds labels; {@code ?} marks an unknown value; NaN and infinities are refused), all of the
+     * same width: the input of a gaussian RBM.
+     *
+     * @param expectedWidth the width the model needs, or 0 for any
+     * @throws BadInputException naming the file and line of a bad row, or a file without rows
+     */
+    public static List<LabeledPattern> readRealCsv(Configuration conf, String file, int expectedWidth)
+        throws IOException {
+        Path path = new Path(file);
+        FileSystem fs = ModelStore.fileSystem(path, conf);
+        if (!fs.exists(path)) {
+            throw new BadInputException(file + ": no such file");
+        }
+        return readCsv(fs, path, file, expectedWidth, true);
+    }
+
+    /**
+     * A CSV file (values in [0, 1], or with {@code realValues} any finite values and {@code ?}; an optional header
+     * with a {@code label} column), every row checked.
+     */
+    private static List<LabeledPattern> readCsv(FileSystem fs, Path path, String file, int width, boolean realValues)
+        throws IOException {
         List<LabeledPattern> out = new ArrayList<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.open(path), StandardCharsets.UTF_8))) {
             String header = r.readLine();
-            RecordParser.Csv parser = new RecordParser.Csv(header == null ? -1 : RecordParser.Csv.labelColumnOf(header));
+            RecordParser.Csv parser = new RecordParser.Csv(header == null ? -1 : RecordParser.Csv.labelColumnOf(header),
+                realValues);
             long line = 0;
             for (String text = header; text != null; text = r.readLine()) {
                 LabeledPattern p = parser.parse(file, ++line, text, out.isEmpty() ? width : out.get(0).width());

@@ -64,6 +64,9 @@ public final class RbmStore {
      */
     public static Loaded read(Configuration conf, String dir) throws IOException {
         ObjectNode meta = ModelStore.readMetadata(conf, dir, KIND);
+        if (GaussianRbmStore.isGaussian(meta)) {
+            throw new BadInputException(dir + ": a gaussian rbm (real-valued visible units) cannot be used here");
+        }
         int nv = ModelStore.positiveInt(meta, dir, "visible");
         int nh = ModelStore.positiveInt(meta, dir, "hidden");
         double[] w = ModelStore.readArray(conf, dir, "W", nv, nh).data();

@@ -47,13 +47,14 @@ public interface RecordParser extends Serializable {
     }
 
     /**
-     * CSV: numbers in [0, 1] separated by commas. A first line that is not all numbers is a header; a column
-     * named {@code label} in it holds the labels (its position is given by the header of the data set's first
-     * file, read on the driver).
+     * CSV: numbers in [0, 1] separated by commas (with {@code realValues}: any finite numbers, {@code ?} for an
+     * unknown value). A first line that is not all numbers is a header; a column named {@code label} in it holds
+     * the labels (its position is given by the header of the data set's first file, read on the driver).
      */
     final class Csv implements RecordParser {
         private static final long serialVersionUID = 1L;
         private final int labelColumn;
+        private final boolean realValues;
 
         /** A CSV parser without a label column. */
         public Csv() {
@@ -62,7 +63,16 @@ public interface RecordParser extends Serializable {
 
         /** A CSV parser whose column {@code labelColumn} (0-based; -1 for none) holds the labels. */
         public Csv(int labelColumn) {
+            this(labelColumn, false);
+        }
+
+        /**
+         * A CSV parser whose column {@code labelColumn} (0-based; -1 for none) holds the labels, of values in [0, 1]
+         * or, with {@code realValues}, of any finite values ({@code ?} = unknown).
+         */
+        public Csv(int labelColumn, boolean realValues) {
             this.labelColumn = labelColumn;
+            this.realValues = realValues;
         }
 
         /** The label column of a header line, -1 if it has none or the line is not a header. */
@@ -82,7 +92,8 @@ public interface RecordParser extends Serializable {
                 return null;
             }
             String[] cells = text.split(",", -1);
-            if (line == 1 && !isNumber(cells[labelColumn == 0 && cells.length > 1 ? 1 : 0].trim())) {
+            String first = cells[labelColumn == 0 && cells.length > 1 ? 1 : 0].trim();
+            if (line == 1 && !isNumber(first) && !(realValues && first.equals("?"))) {
                 return null;
             }
             int n = cells.length - (labelColumn >= 0 ? 1 : 0);
@@ -99,7 +110,8 @@ public interface RecordParser extends Serializable {
                     label = cell.isEmpty() ? null : cell;
                     continue;
                 }
-                values[k++] = unitValue(file, line, "column " + (c + 1), cell);
+                values[k++] = realValues ? realValue(file, line, "column " + (c + 1), cell)
+                    : unitValue(file, line, "column " + (c + 1), cell);
             }
             return new LabeledPattern(label, values, line, -1);
         }
@@ -117,6 +129,17 @@ public interface RecordParser extends Serializable {
     /** LIBSVM: {@code label index:value ...} with 1-based indices and values in [0, 1]; missing indices are 0. */
     final class Libsvm implements RecordParser {
         private static final long serialVersionUID = 1L;
+        private final boolean realValues;
+
+        /** A parser of values in [0, 1]. */
+        public Libsvm() {
+            this(false);
+        }
+
+        /** A parser of values in [0, 1] or, with {@code realValues}, of any finite values. */
+        public Libsvm(boolean realValues) {
+            this.realValues = realValues;
+        }
 
         /** The largest index on a line (0 for a line without features), for data sets of unknown width. */
         public static int maxIndex(String file, long line, String text) {
@@ -147,7 +170,7 @@ public interface RecordParser extends Serializable {
                 }
                 previous = i;
                 String v = tokens[t].substring(tokens[t].indexOf(':') + 1);
-                values[i - 1] = unitValue(file, line, "index " + i, v);
+                values[i - 1] = realValues ? realValue(file, line, "index " + i, v) : unitValue(file, line, "index " + i, v);
             }
             return new LabeledPattern(tokens[0], values, line, -1);
         }
@@ -164,6 +187,24 @@ public interface RecordParser extends Serializable {
                 throw BadInputException.at(file, line, "'" + token + "' is not index:value with an index >= 1");
             }
         }
+    }
+
+    /** A finite real value, NaN for {@code ?} (unknown), or an error naming where it is (NaN and ±inf included). */
+    private static double realValue(String file, long line, String where, String cell) {
+        if (cell.equals("?")) {
+            return Double.NaN;
+        }
+        double v;
+        try {
+            v = Double.parseDouble(cell);
+        } catch (NumberFormatException e) {
+            throw BadInputException.at(file, line, where + ": '" + cell + "' is not a number");
+        }
+        if (!Double.isFinite(v)) {
+            throw BadInputException.at(file, line, where + ": " + cell + " is not a finite number (write ? for an"
+                + " unknown value)");
+        }
+        return v;
     }
 
     /** A value in [0, 1], or an error naming where it is. */

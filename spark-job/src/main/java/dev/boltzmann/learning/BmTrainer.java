@@ -17,7 +17,10 @@ import dev.boltzmann.sampling.HopfieldRecall;
  * A fully visible machine has an exact positive phase (the pattern itself). Persistent chains
  * ({@link BmSamplingOptions#persistent()}) start fresh on the first update and then carry their states; otherwise
  * every update restarts them. The initial machine (unless given) is {@link BoltzmannMachine#random} with stream
- * {@code (seed, PURPOSE_INIT)}. Every random stream is named by (seed, purpose, epoch, round, pattern or chain), so a
+ * {@code (seed, PURPOSE_INIT)}. With a temperature ladder the free phase is parallel tempering ({@link BmTempering}).
+ * {@link #train(Progress, double[][], int[], BmTrainerOptions, TemperingOptions, SwapCounts, ProgressListener)}
+ * continues from a saved {@link Progress} (weights, velocities, chain states) to the same bits as an
+ * uninterrupted run. Every random stream is named by (seed, purpose, epoch, round, pattern or chain), so a
  * distributed trainer that splits the same work differently gets the same result.
  *
  * <pre>
@@ -54,9 +57,15 @@ public final class BmTrainer {
         if (visible.length == 0) {
             throw new IllegalArgumentException("training needs at least one pattern, got 0");
         }
-        BoltzmannMachine initial = BoltzmannMachine.random(visible[0].length, numLabels, numHidden,
-            options.initialWeightSd(), Seeds.rng(options.seed(), BmPhases.PURPOSE_INIT));
-        return train(initial, visible, labels, options, listener);
+        return train(initialMachine(visible[0].length, numLabels, numHidden, options), visible, labels, options,
+            listener);
+    }
+
+    /** The random initial machine: {@link BoltzmannMachine#random} with stream {@code (seed, PURPOSE_INIT)}. */
+    public static BoltzmannMachine initialMachine(int numVisible, int numLabels, int numHidden,
+                                                  BmTrainerOptions options) {
+        return BoltzmannMachine.random(numVisible, numLabels, numHidden, options.initialWeightSd(),
+            Seeds.rng(options.seed(), BmPhases.PURPOSE_INIT));
     }
 
     /**
@@ -71,31 +80,94 @@ public final class BmTrainer {
      */
     public static BoltzmannMachine train(BoltzmannMachine initial, double[][] visible, int[] labels,
                                          BmTrainerOptions options, EpochListener listener) {
-        checkData(initial, visible, labels);
+        try {
+            return train(start(initial, options, null), visible, labels, options, null, null, p -> {
+                if (listener != null) {
+                    listener.afterEpoch(p.epochsDone() - 1, p.bm());
+                }
+            }).bm();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Everything that evolves during training: what a checkpoint holds.
+     *
+     * @param bm the machine
+     * @param update the optimiser's velocities
+     * @param chains the free-phase chains' states, chains × n (with parallel tempering chains · K × n, replica 0 of
+     *     each chain first); persistent chains carry them from update to update
+     * @param epochsDone epochs completed
+     */
+    public record Progress(BoltzmannMachine bm, BmParameterUpdate update, double[][] chains, int epochsDone) {
+    }
+
+    /** Told the progress after each epoch (monitoring, checkpoints); may throw to stop the run. */
+    @FunctionalInterface
+    public interface ProgressListener {
+        /** @param progress the state after the epoch ({@code epochsDone} counts it) */
+        void afterEpoch(Progress progress) throws Exception;
+    }
+
+    /**
+     * The progress before the first epoch: {@code initial}, zero velocities, zero chain states (started fresh by
+     * the first update).
+     *
+     * @param tempering the free phase's ladder, or null for plain Gibbs chains
+     */
+    public static Progress start(BoltzmannMachine initial, BmTrainerOptions options, TemperingOptions tempering) {
+        int replicas = tempering == null ? 1 : tempering.numTemperatures();
+        return new Progress(initial, BmParameterUpdate.zeroVelocity(initial.size()),
+            BmPhases.newChains(initial, options.sampling().chains() * replicas), 0);
+    }
+
+    /**
+     * Trains from {@code from} until {@code options.epochs()} epochs are done: the same updates, in the same
+     * streams, as an uninterrupted run, so a run resumed from a saved {@link Progress} ends in the same bits.
+     *
+     * @param from where to start (see {@link #start}); its velocities and chains are updated in place
+     * @param visible N_p ≥ 1 patterns, 0/1, each of length nv (not modified)
+     * @param labels length N_p, or {@code null} if none is known
+     * @param tempering the free phase's ladder ({@link BmTempering}), or null for plain Gibbs chains
+     * @param swaps receives the swap proposals with tempering (may be null)
+     * @param listener told after each epoch
+     * @return the progress after the last epoch
+     */
+    public static Progress train(Progress from, double[][] visible, int[] labels, BmTrainerOptions options,
+                                 TemperingOptions tempering, SwapCounts swaps, ProgressListener listener)
+        throws Exception {
+        checkData(from.bm(), visible, labels);
         BmSamplingOptions sampling = options.sampling();
-        BoltzmannMachine bm = initial;
-        BmParameterUpdate update = BmParameterUpdate.zeroVelocity(bm.size());
-        double[][] chains = BmPhases.newChains(bm, sampling.chains());
-        for (int epoch = 0; epoch < options.epochs(); epoch++) {
+        BoltzmannMachine bm = from.bm();
+        BmParameterUpdate update = from.update();
+        double[][] chains = from.chains();
+        SwapCounts counts = swaps != null || tempering == null ? swaps : SwapCounts.empty(tempering.numTemperatures());
+        Progress progress = from;
+        for (int epoch = from.epochsDone(); epoch < options.epochs(); epoch++) {
             int[] order = epochOrder(options.seed(), epoch, visible.length);
             int round = 0;
-            for (int from = 0; from < order.length; from += options.batchSize(), round++) {
-                int to = Math.min(order.length, from + options.batchSize());
+            for (int start = 0; start < order.length; start += options.batchSize(), round++) {
+                int to = Math.min(order.length, start + options.batchSize());
                 BmStatistics stats = BmStatistics.empty(bm.size());
-                for (int k = from; k < to; k++) {
+                for (int k = start; k < to; k++) {
                     int p = order[k];
                     int label = labels == null ? BoltzmannMachine.NO_LABEL : labels[p];
                     BmPhases.addPositive(bm, visible[p], label, p, sampling, options.seed(), epoch, round, stats);
                 }
                 boolean fresh = freshChains(sampling, epoch, round);
-                stats.merge(BmPhases.negative(bm, chains, 0, fresh, sampling, options.seed(), epoch, round));
+                stats.merge(tempering == null
+                    ? BmPhases.negative(bm, chains, 0, fresh, sampling, options.seed(), epoch, round)
+                    : BmTempering.negative(bm, chains, 0, fresh, sampling, tempering, options.seed(), epoch, round,
+                        counts));
                 bm = update.apply(bm, stats, options.learningRate(), options.momentum(), options.weightDecay());
             }
-            if (listener != null) {
-                listener.afterEpoch(epoch, bm);
-            }
+            progress = new Progress(bm, update, chains, epoch + 1);
+            listener.afterEpoch(progress);
         }
-        return bm;
+        return progress;
     }
 
     /**

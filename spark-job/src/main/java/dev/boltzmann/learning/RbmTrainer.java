@@ -19,6 +19,7 @@ import java.util.logging.Logger;
  *       batch ← rows order[r·B … min((r+1)·B, N) − 1]
  *       stats ← CD: CdKernel.contrastiveDivergence(batch)
  *               PCD: CdKernel.positivePhase(batch) + CdKernel.persistentNegativePhase(all chains)
+ *               PT:  CdKernel.positivePhase(batch) + ParallelTempering.negativePhase(all chains' replicas)
  *       θ ← RbmOptimizer.step(θ, stats, ε / (1 + d·e))
  *     monitor.onEpoch(report)
  * </pre>
@@ -51,19 +52,37 @@ public final class RbmTrainer {
     private static final Logger logger = Logger.getLogger(RbmTrainer.class.getName());
 
     private final RbmTrainingConfig config;
+    private final TemperingOptions tempering;
     private final RbmCentering.Mode centering;
     private final double centeringRate;
 
     /** A trainer with the given configuration. */
     public RbmTrainer(RbmTrainingConfig config) {
-        this(config, RbmCentering.Mode.NONE, 0.0);
+        this(config, null);
     }
 
-    private RbmTrainer(RbmTrainingConfig config, RbmCentering.Mode centering, double centeringRate) {
+    /**
+     * A trainer whose persistent chains are replica ladders sampled by {@link ParallelTempering} (PT's negative
+     * phase replaces PCD's; the positive phase is PCD's).
+     *
+     * @param tempering the ladder, or null for the rule's own negative phase
+     * @throws IllegalArgumentException if {@code tempering} is given and the rule is not PCD
+     */
+    public RbmTrainer(RbmTrainingConfig config, TemperingOptions tempering) {
+        this(config, tempering, RbmCentering.Mode.NONE, 0.0);
+    }
+
+    private RbmTrainer(RbmTrainingConfig config, TemperingOptions tempering, RbmCentering.Mode centering,
+                       double centeringRate) {
         if (config == null) {
             throw new IllegalArgumentException("config must not be null");
         }
+        if (tempering != null && config.rule() != RbmTrainingConfig.Rule.PCD) {
+            throw new IllegalArgumentException("parallel tempering keeps persistent chains: it needs rule pcd, got "
+                + config.rule());
+        }
         this.config = config;
+        this.tempering = tempering;
         this.centering = centering;
         this.centeringRate = centeringRate;
     }
@@ -79,7 +98,7 @@ public final class RbmTrainer {
         if (mode == null || !(rate >= 0.0 && rate <= 1.0)) {
             throw new IllegalArgumentException("centering needs a mode and a rate in [0, 1], got " + mode + ", " + rate);
         }
-        return new RbmTrainer(config, mode, rate);
+        return new RbmTrainer(config, tempering, mode, rate);
     }
 
     /** The configuration. */
@@ -129,6 +148,10 @@ public final class RbmTrainer {
                 RbmCentering.columnMeans(data, rows, nv), nh));
         }
         double[] chainHidden = config.rule() == RbmTrainingConfig.Rule.PCD ? CdKernel.initialChains(chains, nh) : null;
+        ParallelTempering pt = tempering == null ? null : new ParallelTempering(nv, nh, tempering);
+        if (pt != null) {
+            chainHidden = ParallelTempering.initialChains(chains, pt.replicas(), nh);
+        }
         double[] batchRows = new double[batch * nv];
         long[] ids = new long[batch];
         Rbm model = initial;
@@ -137,17 +160,17 @@ public final class RbmTrainer {
             double rate = config.learningRateAt(epoch);
             int[] order = permutation(rows, config.seed(), epoch);
             double reconSum = 0.0;
+            SwapCounts swaps = pt == null ? null : SwapCounts.empty(pt.replicas());
             for (int round = 0; round < rounds; round++) {
-                int from = round * batch;
-                int n = Math.min(batch, rows - from);
-                for (int r = 0; r < n; r++) {
-                    ids[r] = order[from + r];
-                    System.arraycopy(data, order[from + r] * nv, batchRows, r * nv, nv);
-                }
+                int n = gatherBatch(data, nv, order, round, batch, batchRows, ids);
                 stats.reset();
                 if (chainHidden == null) {
                     kernel.contrastiveDivergence(model, batchRows, n, ids, config.cdSteps(), config.seed(), epoch, round,
                         stats);
+                } else if (pt != null) {
+                    kernel.positivePhase(model, batchRows, n, ids, config.seed(), epoch, round, stats);
+                    pt.negativePhase(model, chainHidden, chains, 0, config.cdSteps(), config.seed(), epoch, round,
+                        stats, swaps);
                 } else {
                     kernel.positivePhase(model, batchRows, n, ids, config.seed(), epoch, round, stats);
                     kernel.persistentNegativePhase(model, chainHidden, chains, 0, config.cdSteps(), config.seed(),
@@ -160,7 +183,8 @@ public final class RbmTrainer {
             RbmEpochReport report = new RbmEpochReport(epoch + 1, model, reconSum / rows, rate, seconds,
                 rows / Math.max(seconds, 1e-12), optimizer.weightUpdateNorm());
             logger.log(Level.FINE, () -> "epoch " + report.epoch() + ": reconstruction error "
-                + report.reconstructionError() + ", " + report.seconds() + " s");
+                + report.reconstructionError() + ", " + report.seconds() + " s"
+                + (swaps == null ? "" : ", swap rates " + java.util.Arrays.toString(swaps.rates())));
             monitor.onEpoch(report);
         }
         return model;
@@ -192,6 +216,23 @@ public final class RbmTrainer {
             p[j] = t;
         }
         return p;
+    }
+
+    /**
+     * The rows of round {@code round} of an epoch: rows {@code order[round·batch …]} (at most {@code batch}, fewer in
+     * the last round) copied into {@code batchRows} and their indices (the stream keys) into {@code ids}.
+     *
+     * @return the number of rows gathered
+     */
+    public static int gatherBatch(double[] data, int numVisible, int[] order, int round, int batch, double[] batchRows,
+                                  long[] ids) {
+        int from = round * batch;
+        int n = Math.min(batch, order.length - from);
+        for (int r = 0; r < n; r++) {
+            ids[r] = order[from + r];
+            System.arraycopy(data, order[from + r] * numVisible, batchRows, r * numVisible, numVisible);
+        }
+        return n;
     }
 
     /** Copies equal-length rows into one row-major array. */
@@ -229,7 +270,7 @@ public final class RbmTrainer {
 
     @Override
     public String toString() {
-        return "RbmTrainer(" + config + (centering == RbmCentering.Mode.NONE ? ""
-            : ", centering=" + centering + " rate " + centeringRate) + ")";
+        return "RbmTrainer(" + config + (tempering == null ? "" : ", " + tempering)
+            + (centering == RbmCentering.Mode.NONE ? "" : ", centering=" + centering + " rate " + centeringRate) + ")";
     }
 }

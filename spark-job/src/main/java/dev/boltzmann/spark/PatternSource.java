@@ -58,9 +58,17 @@ public final class PatternSource {
      * @param threshold the threshold of {@code binarize = threshold}
      * @param seed the seed of {@code binarize = stochastic}
      * @param skipBad skip and count bad records instead of failing
+     * @param realValues real-valued units (gaussian visible units): csv and libsvm values pass through as they are
+     *     (any finite number; {@code ?} marks an unknown value), nothing is binarised
      */
     public record Spec(String path, String format, int minPartitions, String binarize, double threshold, long seed,
-                       boolean skipBad) implements Serializable {
+                       boolean skipBad, boolean realValues) implements Serializable {
+        /** A spec of binary (or [0,1]) units. */
+        public Spec(String path, String format, int minPartitions, String binarize, double threshold, long seed,
+                    boolean skipBad) {
+            this(path, format, minPartitions, binarize, threshold, seed, skipBad, false);
+        }
+
         /** The text format, thresholded, failing on bad records. */
         public static Spec text(String path, int minPartitions) {
             return new Spec(path, "text", minPartitions, "threshold", 0.5, 0, false);
@@ -120,8 +128,9 @@ public final class PatternSource {
         if (spec.format().equals("parquet")) {
             return ParquetPatterns.read(sc, spec, expectedWidth);
         }
-        RecordParser parser = spec.format().equals("csv") ? new RecordParser.Csv(csvLabelColumn(fs, matches))
-            : RecordParser.of(spec.format());
+        RecordParser parser = spec.format().equals("csv")
+            ? new RecordParser.Csv(csvLabelColumn(fs, matches), spec.realValues())
+            : spec.format().equals("libsvm") ? new RecordParser.Libsvm(spec.realValues()) : RecordParser.of(spec.format());
         int parts = spec.minPartitions() > 0 ? spec.minPartitions() : sc.defaultMinPartitions();
         @SuppressWarnings("unchecked")
         JavaHadoopRDD<LongWritable, Text> raw = (JavaHadoopRDD<LongWritable, Text>) sc.hadoopFile(spec.path(),
@@ -271,6 +280,9 @@ public final class PatternSource {
 
     /** Applies {@code data.binarize} in place: NaN (unknown) stays NaN. */
     static void binarize(double[] values, Spec spec, long index) {
+        if (spec.realValues()) {
+            return;
+        }
         switch (spec.binarize()) {
             case "none" -> {
             }

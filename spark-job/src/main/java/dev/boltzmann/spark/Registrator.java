@@ -22,6 +22,8 @@ public final class Registrator implements KryoRegistrator {
         kryo.register(RbmDataStats.Part.class);
         kryo.register(RoundEngine.RoundInput.class);
         kryo.register(RoundEngine.RoundOutput.class);
+        kryo.register(dev.boltzmann.learning.SwapCounts.class);
+        kryo.register(SparkRbmTrainer.TemperedStatistics.class);
         kryo.register(ContrastiveStatistics.class);
         kryo.register(PatternSource.SplitCount.class);
         kryo.register(dev.boltzmann.model.LabelRbm.class);

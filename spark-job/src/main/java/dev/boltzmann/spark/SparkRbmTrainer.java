@@ -2,11 +2,13 @@ package dev.boltzmann.spark;
 
 import dev.boltzmann.io.LabeledPattern;
 import dev.boltzmann.learning.CdKernel;
-import dev.boltzmann.learning.RbmCentering;
+import dev.boltzmann.learning.ParallelTempering;
 import dev.boltzmann.learning.RbmOptimizer;
 import dev.boltzmann.learning.RbmStatistics;
 import dev.boltzmann.learning.RbmTrainer;
 import dev.boltzmann.learning.RbmTrainingConfig;
+import dev.boltzmann.learning.SwapCounts;
+import dev.boltzmann.learning.TemperingOptions;
 import dev.boltzmann.model.Rbm;
 import java.io.Serializable;
 import java.util.Arrays;
@@ -29,14 +31,26 @@ import org.apache.spark.api.java.JavaSparkContext;
  * <p>PCD chains are carried by the driver and shipped with the parameters each round: chain c goes to partition
  * {@code c·P/C} and comes back advanced. The chains (C × nh values) are small next to the parameters
  * (nv × nh), so this costs little, and a retried task recomputes exactly the same chains from the same broadcast
- * inputs and random streams; a persisted chain RDD would need a new RDD and lineage every round.
+ * inputs and random streams; a persisted chain RDD would need a new RDD and lineage every round. With parallel
+ * tempering ({@link ParallelTempering}) a chain is its K replicas, which stay in one task.
  */
 public final class SparkRbmTrainer {
     private SparkRbmTrainer() {
     }
 
-    /** Everything that evolves during training: what a checkpoint holds. */
-    public record State(Rbm model, RbmOptimizer optimizer, double[] chains, int epochsDone) implements Serializable {
+    /**
+     * Everything that evolves during training: what a checkpoint holds.
+     *
+     * @param chains the persistent chains' hidden states ({@code C × nh}; with parallel tempering
+     *     {@code C × K × nh}, every replica of every chain), or null for CD
+     * @param swaps parallel tempering's swap counts over the last epoch (not needed to resume), or null
+     */
+    public record State(Rbm model, RbmOptimizer optimizer, double[] chains, int epochsDone, SwapCounts swaps)
+        implements Serializable {
+        /** A state without swap counts. */
+        public State(Rbm model, RbmOptimizer optimizer, double[] chains, int epochsDone) {
+            this(model, optimizer, chains, epochsDone, null);
+        }
     }
 
     /** Told after each epoch. */
@@ -50,23 +64,94 @@ public final class SparkRbmTrainer {
         void afterEpoch(State state, double reconstructionError, double seconds) throws Exception;
     }
 
-    /** The state before the first epoch: the trainer's initial model, fresh optimiser and chains. */
-    public static State initialState(Rbm initial, RbmTrainingConfig config) {
-        return initialState(initial, config, null);
-    }
-
     /**
-     * The state before the first epoch of a centred RBM ({@link RbmCentering}; null for an ordinary one): the
-     * optimiser carries the offsets and moves them on the driver, from the merged statistics, so the partial sums
-     * of the tasks stay plain sums.
+     * The state before the first epoch: the trainer's initial model, fresh optimiser and chains. For a centred RBM
+     * attach the offsets to the optimiser ({@code state.optimizer().withCentering(offsets)}): they move on the
+     * driver, in the optimiser's step, from the merged sums, so the tasks' partial sums stay the ordinary ones.
      */
-    public static State initialState(Rbm initial, RbmTrainingConfig config, RbmCentering centering) {
+    public static State initialState(Rbm initial, RbmTrainingConfig config) {
         int nv = initial.numVisible();
         int nh = initial.numHidden();
         double[] chains = config.rule() == RbmTrainingConfig.Rule.PCD
             ? CdKernel.initialChains(config.effectiveChains(), nh) : null;
         return new State(initial, new RbmOptimizer(nv, nh, config.learningRate(), config.momentum(),
-            config.weightDecay()).withCentering(centering), chains, 0);
+            config.weightDecay()), chains, 0);
+    }
+
+    /**
+     * The state before the first epoch with parallel tempering's chains ({@code C × K × nh} zeros) when
+     * {@code tempering} is not null.
+     */
+    public static State initialState(Rbm initial, RbmTrainingConfig config, TemperingOptions tempering) {
+        State s = initialState(initial, config);
+        return tempering == null ? s : new State(s.model(), s.optimizer(), ParallelTempering.initialChains(
+            config.effectiveChains(), tempering.numTemperatures(), initial.numHidden()), 0);
+    }
+
+    /**
+     * Trains from {@code state} until {@code config.epochs()} epochs are done, with parallel tempering as the
+     * negative phase when {@code tempering} is not null: a chain is then its K replicas ({@code K × nh} values),
+     * which stay together in one task, so the swaps need no communication; the tasks' swap counts travel with
+     * their statistics ({@link TemperedStatistics}) and are summed per epoch into {@link State#swaps()}.
+     *
+     * @param tempering the ladder, or null for {@link #train(JavaSparkContext, JavaRDD, long, RbmTrainingConfig,
+     *     State, EpochListener)}
+     */
+    public static State train(JavaSparkContext sc, JavaRDD<LabeledPattern> data, long count, RbmTrainingConfig config,
+                              TemperingOptions tempering, State state, EpochListener listener) throws Exception {
+        if (tempering == null) {
+            return train(sc, data, count, config, state, listener);
+        }
+        int nv = state.model().numVisible();
+        int nh = state.model().numHidden();
+        RbmOptimizer optimizer = state.optimizer();
+        SwapCounts epochSwaps = SwapCounts.empty(tempering.numTemperatures());
+        RoundEngine.Driver<Rbm, RbmStatistics> rbm = driver(config, optimizer, nv, nh);
+        RoundEngine.Driver<Rbm, TemperedStatistics> driver = new RoundEngine.Driver<>() {
+            @Override
+            public int[] order(int epoch, int rows) {
+                return rbm.order(epoch, rows);
+            }
+
+            @Override
+            public TemperedStatistics empty(Rbm params) {
+                return new TemperedStatistics(rbm.empty(params), SwapCounts.empty(tempering.numTemperatures()));
+            }
+
+            @Override
+            public TemperedStatistics merge(TemperedStatistics into, TemperedStatistics part) {
+                into.stats.merge(part.stats);
+                into.swaps.merge(part.swaps);
+                return into;
+            }
+
+            @Override
+            public Rbm apply(Rbm params, TemperedStatistics sum, int epoch, int round) {
+                epochSwaps.merge(sum.swaps);
+                return rbm.apply(params, sum.stats, epoch, round);
+            }
+
+            @Override
+            public double monitor(TemperedStatistics sum) {
+                return rbm.monitor(sum.stats);
+            }
+
+            @Override
+            public long size(Rbm params) {
+                return rbm.size(params);
+            }
+        };
+        RoundEngine<Rbm, TemperedStatistics> engine = new RoundEngine<>(new RoundEngine.Plan("rbm", config.epochs(),
+            config.batchSize(), nv, tempering.numTemperatures() * nh), new TemperedKernel(config, tempering), driver);
+        State[] last = {state};
+        engine.run(sc, data, count, state.model(), state.chains(), state.epochsDone(),
+            (model, chains, epochs, recon, seconds) -> {
+                last[0] = new State(model, optimizer, chains, epochs,
+                    SwapCounts.empty(tempering.numTemperatures()).merge(epochSwaps));
+                epochSwaps.reset();
+                listener.afterEpoch(last[0], recon, seconds);
+            });
+        return last[0];
     }
 
     /**
@@ -80,7 +165,22 @@ public final class SparkRbmTrainer {
         int nv = state.model().numVisible();
         int nh = state.model().numHidden();
         RbmOptimizer optimizer = state.optimizer();
-        RoundEngine.Driver<Rbm, RbmStatistics> driver = new RoundEngine.Driver<>() {
+        RoundEngine.Driver<Rbm, RbmStatistics> driver = driver(config, optimizer, nv, nh);
+        RoundEngine<Rbm, RbmStatistics> engine = new RoundEngine<>(
+            new RoundEngine.Plan("rbm", config.epochs(), config.batchSize(), nv, nh), new Kernel(config), driver);
+        State[] last = {state};
+        engine.run(sc, data, count, state.model(), state.chains(), state.epochsDone(),
+            (model, chains, epochs, recon, seconds) -> {
+                last[0] = new State(model, optimizer, chains, epochs);
+                listener.afterEpoch(last[0], recon, seconds);
+            });
+        return last[0];
+    }
+
+    /** The driver's half of a CD/PCD round: the epoch order, the ordered merge and the optimiser step. */
+    private static RoundEngine.Driver<Rbm, RbmStatistics> driver(RbmTrainingConfig config, RbmOptimizer optimizer,
+                                                                 int nv, int nh) {
+        return new RoundEngine.Driver<>() {
             @Override
             public int[] order(int epoch, int rows) {
                 return RbmTrainer.permutation(rows, config.seed(), epoch);
@@ -111,15 +211,49 @@ public final class SparkRbmTrainer {
                 return (long) nv * nh;
             }
         };
-        RoundEngine<Rbm, RbmStatistics> engine = new RoundEngine<>(
-            new RoundEngine.Plan("rbm", config.epochs(), config.batchSize(), nv, nh), new Kernel(config), driver);
-        State[] last = {state};
-        engine.run(sc, data, count, state.model(), state.chains(), state.epochsDone(),
-            (model, chains, epochs, recon, seconds) -> {
-                last[0] = new State(model, optimizer, chains, epochs);
-                listener.afterEpoch(last[0], recon, seconds);
-            });
-        return last[0];
+    }
+
+    /** A task's statistics of a tempered round and its chains' swap counts. */
+    public static final class TemperedStatistics implements Serializable {
+        private static final long serialVersionUID = 1L;
+        final RbmStatistics stats;
+        final SwapCounts swaps;
+
+        /** Statistics and swap counts of one task. */
+        public TemperedStatistics(RbmStatistics stats, SwapCounts swaps) {
+            this.stats = stats;
+            this.swaps = swaps;
+        }
+    }
+
+    /** A task's part of a tempered round: PCD's positive phase on its rows, PT's negative phase on its chains. */
+    static final class TemperedKernel implements RoundEngine.Kernel<Rbm, TemperedStatistics> {
+        private static final long serialVersionUID = 1L;
+        private final RbmTrainingConfig config;
+        private final TemperingOptions tempering;
+
+        TemperedKernel(RbmTrainingConfig config, TemperingOptions tempering) {
+            this.config = config;
+            this.tempering = tempering;
+        }
+
+        @Override
+        public TemperedStatistics round(Rbm model, EpochShard shard, int from, int to, double[] chains,
+                                        int firstChain, int numChains, int epoch, int round) {
+            int nv = model.numVisible();
+            int nh = model.numHidden();
+            RbmStatistics stats = RbmStatistics.empty(nv, nh);
+            SwapCounts swaps = SwapCounts.empty(tempering.numTemperatures());
+            if (to > from) {
+                new CdKernel(nv, nh).positivePhase(model, Arrays.copyOfRange(shard.rows, from * nv, to * nv),
+                    to - from, Arrays.copyOfRange(shard.ids, from, to), config.seed(), epoch, round, stats);
+            }
+            if (numChains > 0) {
+                new ParallelTempering(nv, nh, tempering).negativePhase(model, chains, numChains, firstChain,
+                    config.cdSteps(), config.seed(), epoch, round, stats, swaps);
+            }
+            return new TemperedStatistics(stats, swaps);
+        }
     }
 
     /** A task's part of a round: CD-k on its rows, or PCD's positive phase on its rows and its chains advanced. */

@@ -98,8 +98,8 @@ class CenteredRbmCliTest {
         HopfieldCliTest.Run labels = cli("train", "--conf", conf("model.labels = 2\n").toString(), "--out",
             tmp.resolve("x").toString());
         assertEquals(Main.FAILED, labels.status());
-        assertTrue(labels.err().contains("train.centering = 'both': centring applies to rbm training (without label"
-            + " units) so far"), labels.err());
+        assertTrue(labels.err().contains("train.centering = 'both': centring applies to binary rbm training (without"
+            + " label units) so far"), labels.err());
         HopfieldCliTest.Run bm = cli("train", "--conf", conf("").toString(), "--out", tmp.resolve("y").toString(),
             "--set", "model.kind=bm", "--set", "train.rule=gradient");
         assertEquals(Main.FAILED, bm.status());

@@ -46,6 +46,11 @@ class ResumeTest {
 
     /** Starts the CLI in a JVM of its own, as a user would. */
     private Process start(String... args) throws Exception {
+        return startDriver(tmp, args);
+    }
+
+    /** Starts the CLI in a JVM of its own, its output in {@code dir/driver.log}. */
+    static Process startDriver(Path dir, String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("@" + Path.of("..", "launch-scripts", "jvm-options").toAbsolutePath());
@@ -54,9 +59,30 @@ class ResumeTest {
         cmd.add("dev.boltzmann.cli.Main");
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-            .redirectOutput(tmp.resolve("driver.log").toFile());
+            .redirectOutput(dir.resolve("driver.log").toFile());
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         return pb.start();
+    }
+
+    /**
+     * Kills (SIGKILL) the driver writing to {@code out} once its checkpoint after {@code epoch} epochs exists, and
+     * checks that it left no finished model.
+     *
+     * @return the checkpoint directory {@code out.inprogress}
+     */
+    static Path killAfterCheckpoint(Process driver, Path dir, Path out, int epoch) throws Exception {
+        Path checkpoints = Path.of(out + ".inprogress");
+        Path wanted = checkpoints.resolve(String.format("epoch-%06d", epoch));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!Files.exists(wanted) && System.nanoTime() < deadline && driver.isAlive()) {
+            Thread.sleep(20);
+        }
+        assertTrue(driver.isAlive(), "the driver finished before it could be killed: "
+            + Files.readString(dir.resolve("driver.log")));
+        driver.destroyForcibly();
+        assertTrue(driver.waitFor(30, TimeUnit.SECONDS));
+        assertFalse(Files.exists(out.resolve("metadata.json")), "no finished model after the kill");
+        return checkpoints;
     }
 
     @Test
@@ -68,16 +94,7 @@ class ResumeTest {
 
         Path killed = tmp.resolve("killed");
         Process driver = start("train", "--conf", conf().toString(), "--out", killed.toString());
-        Path checkpoints = Path.of(killed + ".inprogress");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!Files.exists(checkpoints.resolve("epoch-000005")) && System.nanoTime() < deadline && driver.isAlive()) {
-            Thread.sleep(20);
-        }
-        assertTrue(driver.isAlive(), "the driver finished before it could be killed: "
-            + Files.readString(tmp.resolve("driver.log")));
-        driver.destroyForcibly();
-        assertTrue(driver.waitFor(30, TimeUnit.SECONDS));
-        assertFalse(Files.exists(killed.resolve("metadata.json")), "no finished model after the kill");
+        Path checkpoints = killAfterCheckpoint(driver, tmp, killed, 5);
         File[] left = checkpoints.toFile().listFiles((d, n) -> n.startsWith("epoch-"));
         // the two newest are kept; a kill between writing a checkpoint and pruning the oldest leaves three
         assertTrue(left != null && left.length >= 1 && left.length <= 3, "at most three checkpoints are left");

@@ -86,6 +86,8 @@ class RegistratorTest {
             new RoundEngine.RoundOutput(0, ContrastiveStatistics.empty(3), 0, null),
             DeepBeliefNet.withLabelTop(List.of(rbm), LabelRbm.random(3, 2, 2, 0.1, null, null, 4)),
             DeepBeliefNet.of(List.of(rbm, rbm.transpose())),
+            new RoundEngine.RoundOutput(1, new SparkRbmTrainer.TemperedStatistics(stats, swapCounts()), 2,
+                new double[] {0, 1, 1}),
             new RbmDataStats.Part(0, new double[] {1, 2, 3}),
             HebbianAccumulator.empty(5), ContrastiveStatistics.empty(5),
             count, new PatternSource.SplitCount[] {count, new PatternSource.SplitCount()},
@@ -105,5 +107,12 @@ class RegistratorTest {
         Exception e = assertThrows(Exception.class, () -> strictKryo().serialize(new java.util.ArrayList<>(
             Arrays.asList(1, 2)), ANY));
         assertTrue(String.valueOf(e.getMessage()).contains("not registered"), e.toString());
+    }
+
+    private static dev.boltzmann.learning.SwapCounts swapCounts() {
+        dev.boltzmann.learning.SwapCounts c = dev.boltzmann.learning.SwapCounts.empty(3);
+        c.add(0, true);
+        c.add(1, false);
+        return c;
     }
 }

@@ -31,8 +31,10 @@ class SparkRbmCenteringTest {
         Rbm initial = new RbmTrainer(cfg).initialModel(flat, 30, 16);
         RbmCentering offsets = RbmCentering.start(RbmCentering.Mode.BOTH, RATE,
             RbmDataStats.columnMeans(rdd, 16, 30), 8);
-        SparkRbmTrainer.State end = SparkRbmTrainer.train(TestSpark.context(), rdd, data.count(), cfg,
-            SparkRbmTrainer.initialState(initial, cfg, offsets), (s, err, sec) -> { });
+        SparkRbmTrainer.State start = SparkRbmTrainer.initialState(initial, cfg);
+        start.optimizer().withCentering(offsets);
+        SparkRbmTrainer.State end = SparkRbmTrainer.train(TestSpark.context(), rdd, data.count(), cfg, start,
+            (s, err, sec) -> { });
         rdd.unpersist();
         assertTrue(end.optimizer().centering() == offsets, "the state carries the offsets");
         return new Spark(end.model(), offsets);

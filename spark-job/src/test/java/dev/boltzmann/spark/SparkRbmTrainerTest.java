@@ -43,6 +43,40 @@ class SparkRbmTrainerTest {
         return end.model();
     }
 
+    private static final dev.boltzmann.learning.TemperingOptions LADDER = new dev.boltzmann.learning.TemperingOptions(
+        4, 0.3, dev.boltzmann.learning.TemperingOptions.Spacing.GEOMETRIC);
+
+    @Test
+    void parallelTemperingGivesTheSingleProcessModelWithAnyPartitioning() throws Exception {
+        RbmTrainingConfig cfg = config(RbmTrainingConfig.Rule.PCD);
+        PatternSource.Loaded data = PatternSource.readText(TestSpark.context(), BARS.toString(), 1, 0);
+        double[] flat = PatternSource.flatten(PatternSource.toDriver(data.patterns()), 16);
+        Rbm reference = new RbmTrainer(cfg, LADDER).train(flat, 30, 16, r -> { });
+        Rbm pcd = local(cfg);
+        assertTrue(!java.util.Arrays.equals(reference.weights(), pcd.weights()), "tempering changes the model");
+        for (int partitions : new int[] {1, 2, 3}) {
+            JavaRDD<LabeledPattern> rdd = data.patterns().repartition(partitions).cache();
+            Rbm initial = new RbmTrainer(cfg).initialModel(PatternSource.flatten(PatternSource.toDriver(rdd), 16), 30,
+                16);
+            SparkRbmTrainer.State start = SparkRbmTrainer.initialState(initial, cfg, LADDER);
+            assertEquals(5 * 4 * 8, start.chains().length, "5 chains of 4 replicas of 8 hidden units");
+            List<double[]> rates = new ArrayList<>();
+            SparkRbmTrainer.State end = SparkRbmTrainer.train(TestSpark.context(), rdd, 30, cfg, LADDER, start,
+                (s, err, sec) -> rates.add(s.swaps().rates()));
+            rdd.unpersist();
+            assertClose(reference, end.model(), 1e-9);
+            assertEquals(cfg.epochs(), rates.size());
+            for (double[] r : rates) {
+                assertEquals(3, r.length);
+                for (double x : r) {
+                    assertTrue(x >= 0 && x <= 1, "swap rate " + x);
+                }
+            }
+            // swaps do happen: over 5 chains x 5 rounds x 6 epochs some are accepted in every pair
+            assertTrue(end.swaps().accepted(0) + rates.stream().mapToDouble(r -> r[0]).sum() > 0);
+        }
+    }
+
     private static Rbm local(RbmTrainingConfig cfg) throws Exception {
         PatternSource.Loaded data = PatternSource.readText(TestSpark.context(), BARS.toString(), 1, 0);
         double[] flat = PatternSource.flatten(PatternSource.toDriver(data.patterns()), 16);

@@ -1,0 +1,148 @@
+package dev.boltzmann.cli;
+
+import static dev.boltzmann.cli.HopfieldCliTest.cli;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.boltzmann.evaluation.RbmExactLikelihood;
+import dev.boltzmann.io.ModelStore;
+import dev.boltzmann.io.RbmStore;
+import dev.boltzmann.model.Rbm;
+import dev.boltzmann.spark.TestSpark;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Parallel tempering and reverse AIS through the CLI: the swap rates and both sides of AIS in metrics.jsonl and
+ * evaluate's JSON, the pt.* keys' validation, and a killed PT run on Spark that resumes from its checkpoint (every
+ * replica of every chain) to the same bits as an uninterrupted run.
+ */
+class PtCliTest {
+    private static final Path BARS = Path.of("..", "sample-data", "bars", "bars-and-stripes-4x4.txt")
+        .toAbsolutePath();
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void spark() {
+        TestSpark.session();
+    }
+
+    private Path conf(String extra) throws Exception {
+        Path c = tmp.resolve("pt.conf");
+        Files.writeString(c, "model.kind = rbm\nmodel.hidden = 8\ndata.path = " + BARS + "\ntrain.rule = pcd\n"
+            + "train.negativePhase = pt\npt.temperatures = 5\npt.lowestBeta = 0.2\ntrain.chains = 6\n"
+            + "train.batchSize = 5\ntrain.learningRate = 0.05\ntrain.seed = 5\nspark.master = local[2]\n"
+            + "spark.partitions = 2\n" + extra);
+        return c;
+    }
+
+    @Test
+    void swapRatesAndBothSidesOfAisAreReported() throws Exception {
+        Path out = tmp.resolve("model");
+        HopfieldCliTest.Run r = cli("train", "--conf", conf("train.epochs = 4\nmonitor.logLikelihood = ais\n"
+            + "monitor.aisBetas = 500\nmonitor.reverseAisSweeps = 200\nmonitor.every = 2\n").toString(),
+            "--out", out.toString());
+        assertEquals(0, r.status(), r.out() + r.err());
+        List<String> lines = Files.readAllLines(out.resolve("metrics.jsonl"));
+        assertEquals(4, lines.size());
+        for (String l : lines) {
+            JsonNode rates = ModelStore.json().readTree(l).path("swapAcceptance");
+            assertEquals(4, rates.size(), "one rate per neighbouring pair: " + l);
+            for (JsonNode x : rates) {
+                assertTrue(x.asDouble() >= 0 && x.asDouble() <= 1, l);
+            }
+        }
+        JsonNode last = ModelStore.json().readTree(lines.get(3));
+        Rbm rbm = RbmStore.read(new Configuration(), out.toString()).rbm();
+        double exact = RbmExactLikelihood.logPartition(rbm);
+        assertEquals("ais", last.path("logLikelihoodMethod").asText());
+        double forward = last.path("logZ").asDouble();
+        double reverse = last.path("logZReverse").asDouble();
+        assertTrue(last.path("logZLow").asDouble() <= exact && exact <= last.path("logZReverseHigh").asDouble(),
+            "forward " + forward + ", reverse " + reverse + ", exact " + exact + ": " + last);
+        assertEquals(exact, forward, 0.2);
+        assertEquals(exact, reverse, 0.2);
+        assertEquals(last.path("logLikelihood").asDouble() + forward - reverse,
+            last.path("logLikelihoodReverse").asDouble(), 1e-9);
+
+        HopfieldCliTest.Run e = cli("evaluate", "--model", out.toString(), "--input", BARS.toString(), "--method",
+            "ais", "--ais-betas", "500", "--reverse-sweeps", "300");
+        assertEquals(0, e.status(), e.err());
+        JsonNode j = ModelStore.json().readTree(e.out());
+        assertTrue(j.has("logZReverse") && j.has("logLikelihoodReverse") && j.has("logZReverseHigh"), e.out());
+        assertEquals(exact, j.path("logZReverse").asDouble(), 0.2);
+        HopfieldCliTest.Run off = cli("evaluate", "--model", out.toString(), "--input", BARS.toString(), "--method",
+            "ais", "--ais-betas", "100", "--reverse-sweeps", "0");
+        assertFalse(off.out().contains("logZReverse"), off.out());
+    }
+
+    @Test
+    void badTemperingSettingsAreRefusedNamingTheKey() throws Exception {
+        String[][] cases = {
+            {"train.rule = cd\n", "train.negativePhase"},
+            {"pt.lowestBeta = 0\n", "pt.lowestBeta"},
+            {"pt.lowestBeta = 1\n", "pt.lowestBeta"},
+            {"pt.temperatures = 1\n", "pt.temperatures"},
+            {"pt.spacing = cubic\n", "pt.spacing"},
+        };
+        for (String[] c : cases) {
+            Path f = conf("train.epochs = 1\n" + c[0]);
+            HopfieldCliTest.Run r = cli("train", "--conf", f.toString(), "--out", tmp.resolve("bad").toString());
+            assertEquals(Main.FAILED, r.status(), c[0]);
+            assertTrue(r.err().contains(c[1]), c[0] + ": " + r.err());
+            assertFalse(Files.exists(tmp.resolve("bad")), "no output for " + c[0]);
+        }
+        Path bm = tmp.resolve("bm.conf");
+        Files.writeString(bm, "model.kind = bm\nmodel.hidden = 2\ndata.path = " + BARS + "\ntrain.epochs = 1\n"
+            + "train.negativePhase = pt\nspark.master = local[2]\n");
+        HopfieldCliTest.Run refused = cli("train", "--conf", bm.toString(), "--out", tmp.resolve("bm").toString());
+        assertEquals(Main.FAILED, refused.status());
+        assertTrue(refused.err().contains("train.negativePhase"), refused.err());
+        HopfieldCliTest.Run linearZero = cli("train", "--conf", conf("train.epochs = 1\npt.lowestBeta = 0\n"
+            + "pt.spacing = linear\n").toString(), "--out", tmp.resolve("linear").toString());
+        assertEquals(0, linearZero.status(), linearZero.err());
+    }
+
+    @Test
+    void aKilledTemperingRunResumesToTheSameBits() throws Exception {
+        String epochs = "train.epochs = 40\nmonitor.every = 0\n";
+        Path whole = tmp.resolve("whole");
+        HopfieldCliTest.Run ok = cli("train", "--conf", conf(epochs).toString(), "--out", whole.toString());
+        assertEquals(0, ok.status(), ok.err());
+
+        Path killed = tmp.resolve("killed");
+        Process driver = ResumeTest.startDriver(tmp, "train", "--conf", conf(epochs).toString(), "--out",
+            killed.toString());
+        Path checkpoints = ResumeTest.killAfterCheckpoint(driver, tmp, killed, 5);
+        // the checkpoint holds every replica of every chain: 6 chains x 5 temperatures rows of 8 hidden units
+        JsonNode meta = ModelStore.json().readTree(checkpoints.resolve("epoch-000005/metadata.json").toFile());
+        assertEquals(30, meta.path("chains").asInt());
+        assertEquals(5, meta.path("chainReplicas").asInt());
+
+        HopfieldCliTest.Run changed = cli("train", "--conf", conf(epochs).toString(), "--out", killed.toString(),
+            "--resume", "--set", "pt.lowestBeta=0.3");
+        assertEquals(Main.FAILED, changed.status());
+        assertTrue(changed.err().contains("pt.lowestBeta is '0.3' but the interrupted run used '0.2'"),
+            changed.err());
+        HopfieldCliTest.Run resumed = cli("train", "--conf", conf(epochs).toString(), "--out", killed.toString(),
+            "--resume");
+        assertEquals(0, resumed.status(), resumed.err());
+        Rbm a = RbmStore.read(new Configuration(), whole.toString()).rbm();
+        Rbm b = RbmStore.read(new Configuration(), killed.toString()).rbm();
+        assertArrayEquals(a.weights(), b.weights());
+        assertArrayEquals(a.visibleBias(), b.visibleBias());
+        assertArrayEquals(a.hiddenBias(), b.hiddenBias());
+        assertEquals(Files.readAllLines(whole.resolve("metrics.jsonl")).size(),
+            Files.readAllLines(killed.resolve("metrics.jsonl")).size());
+    }
+}
