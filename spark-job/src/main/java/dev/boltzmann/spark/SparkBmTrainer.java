@@ -191,9 +191,12 @@ public final class SparkBmTrainer {
             int n = bm.size();
             BmSamplingOptions sampling = options.sampling();
             BmStatistics stats = BmStatistics.empty(n);
+            double[] rows = new double[(to - from) * (nv + 1)];
+            shard.copyRows(from, to, rows);
             for (int k = from; k < to; k++) {
-                double[] v = Arrays.copyOfRange(shard.rows, k * (nv + 1), k * (nv + 1) + nv);
-                int label = (int) shard.rows[k * (nv + 1) + nv];
+                int at = (k - from) * (nv + 1);
+                double[] v = Arrays.copyOfRange(rows, at, at + nv);
+                int label = (int) rows[at + nv];
                 BmPhases.addPositive(bm, v, label, shard.ids[k], sampling, options.seed(), epoch, round, stats);
             }
             boolean fresh = BmTrainer.freshChains(sampling, epoch, round);
