@@ -85,6 +85,9 @@ final class TrainCommand implements Command {
             throw config.invalid("train.roundsPerEpoch", "rounds per epoch apply to rbm training on Spark (without"
                 + " label units) so far; set train.batchSize instead");
         }
+        if (!config.get("train.centering").equals("none") && !(job instanceof RbmJob)) {
+            throw config.invalid("train.centering", "centring applies to binary rbm training (without label units) so far");
+        }
         String initModel = args.get("init-model");
         if (initModel != null && !(job instanceof RbmJob)) {
             throw new UsageException("train: --init-model continues rbm models (without label units) so far");

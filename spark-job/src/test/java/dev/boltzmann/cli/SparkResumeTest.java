@@ -65,7 +65,7 @@ class SparkResumeTest {
      * for 2 epochs (a DBN: run to the end, its newest checkpoint deleted, so the older one, within the last layer,
      * is the latest).
      */
-    private int interrupted(Path conf, Path out) throws Exception {
+    static int interrupted(Path conf, Path out) throws Exception {
         boolean dbn = Files.readString(conf).contains("model.kind = dbn");
         JobConfig c = JobConfig.load(conf, dbn ? List.of() : List.of("train.epochs=2"));
         TrainJob job = switch (c.get("model.kind")) {
