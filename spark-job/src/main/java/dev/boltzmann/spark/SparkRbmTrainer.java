@@ -64,7 +64,11 @@ public final class SparkRbmTrainer {
         void afterEpoch(State state, double reconstructionError, double seconds) throws Exception;
     }
 
-    /** The state before the first epoch: the trainer's initial model, fresh optimiser and chains. */
+    /**
+     * The state before the first epoch: the trainer's initial model, fresh optimiser and chains. For a centred RBM
+     * attach the offsets to the optimiser ({@code state.optimizer().withCentering(offsets)}): they move on the
+     * driver, in the optimiser's step, from the merged sums, so the tasks' partial sums stay the ordinary ones.
+     */
     public static State initialState(Rbm initial, RbmTrainingConfig config) {
         int nv = initial.numVisible();
         int nh = initial.numHidden();

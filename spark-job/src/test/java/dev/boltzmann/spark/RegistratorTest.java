@@ -88,6 +88,9 @@ class RegistratorTest {
             DeepBeliefNet.of(List.of(rbm, rbm.transpose())),
             new RoundEngine.RoundOutput(1, new SparkRbmTrainer.TemperedStatistics(stats, swapCounts()), 2,
                 new double[] {0, 1, 1}),
+            new RoundEngine.RoundOutput(0, new SparkBmTrainer.TemperedStatistics(
+                BmStatistics.empty(bm.size()).addNegative(new double[bm.size()], 1), swapCounts()), 0,
+                new double[2 * bm.size()]),
             new RbmDataStats.Part(0, new double[] {1, 2, 3}),
             HebbianAccumulator.empty(5), ContrastiveStatistics.empty(5),
             count, new PatternSource.SplitCount[] {count, new PatternSource.SplitCount()},
