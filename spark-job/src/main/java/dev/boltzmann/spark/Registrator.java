@@ -38,5 +38,7 @@ public final class Registrator implements KryoRegistrator {
         kryo.register(org.apache.spark.ml.linalg.VectorUDT.class);
         kryo.register(org.apache.spark.mllib.linalg.VectorUDT.class);
         kryo.register(PatternSource.SplitCount[].class);
+        kryo.register(dev.boltzmann.model.GaussianRbm.class);
+        kryo.register(dev.boltzmann.learning.GaussianRbmStatistics.class);
     }
 }
