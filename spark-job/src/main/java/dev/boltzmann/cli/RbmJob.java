@@ -208,14 +208,11 @@ final class RbmJob implements TrainJob {
     /** Writes the state after an epoch: parameters, velocities, chains, and the metrics so far. */
     private void save(Checkpoints checkpoints, SparkRbmTrainer.State s, MetricsLog metrics) throws Exception {
         ObjectNode meta = new JobCheckpoints(config).metadata(s.epochsDone());
-        meta.put("optimizerSteps", s.optimizer().steps());
         RbmStore.describe(meta, s.model(), 0);
         Map<String, ModelStore.NamedArray> arrays = RbmStore.arrays(s.model());
         int nv = s.model().numVisible();
         int nh = s.model().numHidden();
-        arrays.put("velocity_W", new ModelStore.NamedArray(s.optimizer().weightVelocity(), nv, nh));
-        arrays.put("velocity_visible_bias", new ModelStore.NamedArray(s.optimizer().visibleVelocity(), nv));
-        arrays.put("velocity_hidden_bias", new ModelStore.NamedArray(s.optimizer().hiddenVelocity(), nh));
+        JobCheckpoints.putOptimizer(meta, arrays, s.optimizer(), nv, nh);
         if (s.chains() != null) {
             // with parallel tempering every replica of every chain: chains × replicas rows
             meta.put("chains", s.chains().length / nh);
@@ -234,10 +231,7 @@ final class RbmJob implements TrainJob {
         Rbm model = RbmStore.read(hc, dir).rbm();
         int nv = model.numVisible();
         int nh = model.numHidden();
-        RbmOptimizer optimizer = fresh.optimizer().restore(
-            ModelStore.readArray(hc, dir, "velocity_W", nv, nh).data(),
-            ModelStore.readArray(hc, dir, "velocity_visible_bias", nv).data(),
-            ModelStore.readArray(hc, dir, "velocity_hidden_bias", nh).data(), meta.path("optimizerSteps").asLong());
+        RbmOptimizer optimizer = JobCheckpoints.readOptimizer(hc, dir, meta, fresh.optimizer(), nv, nh);
         double[] chains = null;
         if (fresh.chains() != null) {
             chains = ModelStore.readArray(hc, dir, "chains_hidden", fresh.chains().length / nh, nh).data();

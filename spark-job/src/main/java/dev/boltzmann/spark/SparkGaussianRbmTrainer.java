@@ -97,19 +97,8 @@ public final class SparkGaussianRbmTrainer {
 
             @Override
             public GaussianRbm apply(GaussianRbm model, GaussianRbmStatistics sum, int epoch, int round) {
-                double rate = config.learningRateAt(epoch);
-                GaussianRbm next = model.withStandardUnits(optimizer.step(model.standardUnits(),
-                    sum.standardUnits(), rate));
-                if (learnVariance) {
-                    double[] g = sum.logVarianceGradient();
-                    double[] z = next.logVariance();
-                    for (int i = 0; i < nv; i++) {
-                        zVelocity[i] = config.momentum() * zVelocity[i] + rate * varianceRate * g[i];
-                        z[i] += zVelocity[i];
-                    }
-                    next = next.withLogVariance(z);
-                }
-                return next;
+                return GaussianRbmTrainer.step(model, sum, optimizer, learnVariance ? zVelocity : null,
+                    config.momentum(), config.learningRateAt(epoch), varianceRate);
             }
 
             @Override
