@@ -45,6 +45,9 @@ final class BenchCommand implements Command {
                                rbm-cd             one CD-k update of an RBM (median time of --repetitions)
                                spark-rbm          one CD-1 epoch on generated data: the Spark trainer against the
                                                   single-process trainer, and the Spark overhead per round
+                               spark-scale        CD-1 epochs of the Spark trainer on digit-like patterns
+                                                  generated on the executors, one line per size: seconds per
+                                                  epoch, samples/s, the driver's max and peak used heap
                                rounds             how much an RBM learns per pass over the data against
                                                   train.roundsPerEpoch: exact held-out log-likelihood after
                                                   --epochs epochs for each R of --rounds and rate of --rates
@@ -54,6 +57,10 @@ final class BenchCommand implements Command {
               --epochs E       rounds epochs (default 30); --hidden defaults to 20 there (exact likelihood)
               --patterns N, --master URL, --partitions P
                                spark-rbm data size (default 8000), master (default local[2]), partitions
+              --patterns-list N1,N2,...
+                               spark-scale sizes, run smallest first (default 100000,1000000); with
+                               --visible (784), --hidden (100), --batch (100), --epochs (1), --partitions,
+                               --master as for spark-rbm
               --visible N, --hidden N, --batch N, --cd-steps K, --repetitions R
                                rbm-cd sizes (default 784, 500, 100, 1, 20)
               --warmup W       rbm-cd untimed updates first, so the JIT has compiled the loops (default 100)
@@ -72,6 +79,15 @@ final class BenchCommand implements Command {
             one line per dtype: {"what":"rbm-cd1-update","visible":...,"hidden":...,"batch":...,"cdSteps":...,
                                  "dtype":"float32","samplesPerSecond":...,"gflops":...,"secondsPerUpdate":...,
                                  "repetitions":...,"blas":...}
+            one line per size:  {"what":"spark-scale-epoch","master":...,"patterns":...,"visible":...,"hidden":...,
+                                 "batch":...,"rounds":...,"partitions":...,"epochs":...,"secondsPerEpoch":...,
+                                 "samplesPerSecond":...,"secondsPerPatternRatio":...,"generateSeconds":...,
+                                 "cachedBytes":...,"maxHeapBytes":...,"peakUsedHeapBytes":...,
+                                 "peakHeapAfterGcBytes":...,"reconstructionError":...,"blas":...}
+                                 (secondsPerPatternRatio: seconds per pattern over the smallest size's, 1 when
+                                 the epoch time grows linearly with the patterns; peakUsedHeapBytes: the largest
+                                 used heap sampled, garbage included; peakHeapAfterGcBytes: the largest heap
+                                 left after a garbage collection, 0 when none ran)
             one line per point: {"what":"rounds-per-epoch","rounds":...,"batch":...,"learningRate":...,
                                  "epochs":...,"updates":...,"trainLogLikelihood":...,"heldOutLogLikelihood":...,
                                  "seconds":...}
@@ -79,6 +95,7 @@ final class BenchCommand implements Command {
               launch-scripts/run-local bench --what rounds --rounds 1,25,125 --rates 0.02,0.1
               launch-scripts/run-local bench --what hopfield-capacity --units 100 --trials 2
               launch-scripts/run-local bench --what rbm-cd --dtype float32
+              BOLTZMANN_DRIVER_MEMORY=1g launch-scripts/run-local bench --what spark-scale
             """;
     }
 
@@ -92,7 +109,7 @@ final class BenchCommand implements Command {
             Map.entry("partitions", "P"), Map.entry("dtype", "precision"),
             Map.entry("threads", "threads"), Map.entry("warmup", "untimed updates"), Map.entry("data", "FILE"),
             Map.entry("test-data", "FILE"), Map.entry("rounds", "R,..."), Map.entry("rates", "E,..."),
-            Map.entry("epochs", "E")), Set.of(), argv, 0);
+            Map.entry("epochs", "E"), Map.entry("patterns-list", "sizes")), Set.of(), argv, 0);
         List<String> what = Arrays.asList((args.get("what") == null ? "hopfield-capacity" : args.get("what"))
             .split(","));
         for (String w : what) {
@@ -100,9 +117,10 @@ final class BenchCommand implements Command {
                 case "hopfield-capacity" -> hopfieldCapacity(args, out);
                 case "rbm-cd" -> rbmCd(args, out);
                 case "spark-rbm" -> sparkRbm(args, out);
+                case "spark-scale" -> sparkScale(args, out);
                 case "rounds" -> roundsPerEpoch(args, out);
                 default -> throw new UsageException("bench: unknown measurement '" + w + "'; allowed: "
-                    + "hopfield-capacity, rbm-cd, spark-rbm, rounds");
+                    + "hopfield-capacity, rbm-cd, spark-rbm, spark-scale, rounds");
             }
         }
         return 0;
@@ -158,12 +176,7 @@ final class BenchCommand implements Command {
         int visible = args.getInt("visible", 784, 1);
         int hidden = args.getInt("hidden", 500, 1);
         int batch = args.getInt("batch", 100, 1);
-        String master = args.get("master") == null ? "local[2]" : args.get("master");
-        boolean embedded = org.apache.spark.sql.SparkSession.getDefaultSession().isDefined();
-        org.apache.spark.sql.SparkSession spark = dev.boltzmann.spark.SparkSessions.create("boltzmann bench", master);
-        try {
-            org.apache.spark.api.java.JavaSparkContext sc =
-                org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext());
+        onSpark(args, (sc, master) -> {
             int partitions = args.getInt("partitions", sc.defaultParallelism(), 1);
             dev.boltzmann.spark.SparkBench.Result r = dev.boltzmann.spark.SparkBench.epoch(sc, patterns, visible,
                 hidden, batch, partitions, args.getLong("seed", 1));
@@ -182,11 +195,80 @@ final class BenchCommand implements Command {
             line.put("ratio", r.sparkSeconds() / r.singleSeconds());
             line.put("blas", Blas.implementation());
             out.println(line.toString());
+        });
+    }
+
+    /** What a Spark measurement runs on the session. */
+    @FunctionalInterface
+    private interface SparkBody {
+        void run(org.apache.spark.api.java.JavaSparkContext sc, String master) throws Exception;
+    }
+
+    /** Runs {@code body} on the embedded session if there is one, else on a new one for {@code --master}. */
+    private static void onSpark(Args args, SparkBody body) throws Exception {
+        String master = args.get("master") == null ? "local[2]" : args.get("master");
+        boolean embedded = org.apache.spark.sql.SparkSession.getDefaultSession().isDefined();
+        org.apache.spark.sql.SparkSession spark = dev.boltzmann.spark.SparkSessions.create("boltzmann bench", master);
+        try {
+            body.run(org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()), master);
         } finally {
             if (!embedded) {
                 spark.stop();
             }
         }
+    }
+
+    private static void sparkScale(Args args, PrintStream out) throws Exception {
+        int[] sizes;
+        String list = args.get("patterns-list") == null ? "100000,1000000" : args.get("patterns-list");
+        try {
+            sizes = Arrays.stream(list.split(",")).mapToInt(x -> Integer.parseInt(x.trim())).sorted().toArray();
+        } catch (NumberFormatException e) {
+            throw new UsageException("bench: --patterns-list must be whole numbers separated by commas, got '" + list
+                + "'");
+        }
+        if (sizes.length == 0 || sizes[0] < 1) {
+            throw new UsageException("bench: --patterns-list sizes must be at least 1, got '" + list + "'");
+        }
+        int visible = args.getInt("visible", 784, 1);
+        int hidden = args.getInt("hidden", 100, 1);
+        int batch = args.getInt("batch", 100, 1);
+        int epochs = args.getInt("epochs", 1, 1);
+        long seed = args.getLong("seed", 1);
+        onSpark(args, (sc, master) -> {
+            int partitions = args.getInt("partitions", sc.defaultParallelism(), 1);
+            double firstPerPattern = Double.NaN;
+            for (int n : sizes) {
+                dev.boltzmann.spark.SparkBench.ScaleResult r = dev.boltzmann.spark.SparkBench.scale(sc, n, visible,
+                    hidden, batch, partitions, epochs, seed);
+                double perPattern = r.secondsPerEpoch() / n;
+                if (Double.isNaN(firstPerPattern)) {
+                    firstPerPattern = perPattern;
+                }
+                ObjectNode line = ModelStore.json().createObjectNode();
+                line.put("what", "spark-scale-epoch");
+                line.put("master", master);
+                line.put("patterns", n);
+                line.put("visible", visible);
+                line.put("hidden", hidden);
+                line.put("batch", batch);
+                line.put("rounds", r.rounds());
+                line.put("partitions", partitions);
+                line.put("epochs", epochs);
+                line.put("secondsPerEpoch", r.secondsPerEpoch());
+                line.put("samplesPerSecond", n / r.secondsPerEpoch());
+                line.put("secondsPerPatternRatio", perPattern / firstPerPattern);
+                line.put("generateSeconds", r.generateSeconds());
+                line.put("cachedBytes", r.cachedBytes());
+                line.put("maxHeapBytes", Runtime.getRuntime().maxMemory());
+                line.put("peakUsedHeapBytes", r.peakUsedHeapBytes());
+                line.put("peakHeapAfterGcBytes", r.peakHeapAfterGcBytes());
+                line.put("reconstructionError", r.reconstructionError());
+                line.put("blas", Blas.implementation());
+                out.println(line.toString());
+                out.flush();
+            }
+        });
     }
 
     private static void roundsPerEpoch(Args args, PrintStream out) throws java.io.IOException {

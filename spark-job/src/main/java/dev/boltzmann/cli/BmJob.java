@@ -9,6 +9,7 @@ import dev.boltzmann.io.ModelStore;
 import dev.boltzmann.learning.BmParameterUpdate;
 import dev.boltzmann.learning.BmSamplingOptions;
 import dev.boltzmann.learning.BmTrainerOptions;
+import dev.boltzmann.learning.TemperingOptions;
 import dev.boltzmann.math.Seeds;
 import dev.boltzmann.model.BmEnumeration;
 import dev.boltzmann.model.BoltzmannMachine;
@@ -29,7 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code train} for {@code model.kind = bm}: the lecture's Boltzmann machine learning (clamped and free Gibbs
  * phases, gradient ascent) on Spark ({@link SparkBmTrainer}), with or without hidden and label units, a checkpoint
- * (machine, velocities, chain states) after every epoch and {@code --resume}. The exact log-likelihood (and
+ * (machine, velocities, chain states — with parallel tempering, {@code train.negativePhase = pt}, every replica of
+ * every chain) after every epoch and {@code --resume}. The exact log-likelihood (and
  * accuracy, with labels) is measured on Spark when the machine is small enough to enumerate.
  */
 final class BmJob implements TrainJob {
@@ -39,12 +41,15 @@ final class BmJob implements TrainJob {
     private final BmTrainerOptions options;
     private final int hidden;
     private final int labels;
+    /** The free phase's ladder ({@code train.negativePhase = pt}), or null for Gibbs chains. */
+    private final TemperingOptions tempering;
 
-    private BmJob(JobConfig config, BmTrainerOptions options, int hidden, int labels) {
+    private BmJob(JobConfig config, BmTrainerOptions options, int hidden, int labels, TemperingOptions tempering) {
         this.config = config;
         this.options = options;
         this.hidden = hidden;
         this.labels = labels;
+        this.tempering = tempering;
     }
 
     /** The job of {@code c}, or a {@link ConfigException} naming the key that does not fit a BM. */
@@ -62,10 +67,7 @@ final class BmJob implements TrainJob {
         if (c.getInt("train.epochs") < 1) {
             throw c.invalid("train.epochs", "a bm needs at least 1 epoch");
         }
-        if (c.get("train.negativePhase").equals("pt")) {
-            throw c.invalid("train.negativePhase", "the Spark bm trainer runs Gibbs chains only (parallel tempering"
-                + " for a bm is in the single-process learning.BmTrainer)");
-        }
+        TemperingOptions tempering = c.get("train.negativePhase").equals("pt") ? RbmJob.temperingOptions(c) : null;
         c.annealing();
         try {
             BmSamplingOptions sampling = new BmSamplingOptions(c.getInt("train.chains"), c.getInt("bm.burnIn"),
@@ -74,7 +76,7 @@ final class BmJob implements TrainJob {
             BmTrainerOptions o = new BmTrainerOptions(c.getDouble("train.learningRate"), c.getDouble("train.momentum"),
                 c.getDouble("train.weightDecay"), c.getInt("train.epochs"), c.getInt("train.batchSize"),
                 c.getDouble("train.initialWeightStd"), c.getLong("train.seed"), sampling);
-            return new BmJob(c, o, c.getInt("model.hidden"), c.getInt("model.labels"));
+            return new BmJob(c, o, c.getInt("model.hidden"), c.getInt("model.labels"), tempering);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(c.source() + ": " + e.getMessage());
         }
@@ -82,7 +84,9 @@ final class BmJob implements TrainJob {
 
     @Override
     public String describe(int width) {
-        return "bm (" + width + " visible, " + labels + " label, " + hidden + " hidden units)";
+        return "bm (" + width + " visible, " + labels + " label, " + hidden + " hidden units"
+            + (tempering == null ? "" : ", parallel tempering over " + tempering.numTemperatures() + " temperatures")
+            + ")";
     }
 
     @Override
@@ -99,18 +103,19 @@ final class BmJob implements TrainJob {
             && !config.get("monitor.logLikelihood").equals("none");
         int every = config.getInt("monitor.every");
         MetricsLog metrics = new MetricsLog();
-        SparkBmTrainer.State state = SparkBmTrainer.initialState(nv, labels, hidden, options);
+        SparkBmTrainer.State state = SparkBmTrainer.initialState(nv, labels, hidden, options, tempering);
         Optional<Checkpoints.Saved> saved = resume ? checkpoints.latest() : Optional.empty();
         if (saved.isPresent()) {
             state = restore(sc, saved.get(), state, metrics);
             LOG.info("resuming from {} after epoch {}", saved.get().path(), state.epochsDone());
         }
-        state = SparkBmTrainer.train(sc, rows, count, options, state, (s, seconds) -> {
+        state = SparkBmTrainer.train(sc, rows, count, options, tempering, state, (s, seconds) -> {
             int epoch = s.epochsDone();
             ObjectNode line = ModelStore.json().createObjectNode();
             line.put("epoch", epoch);
             line.put("seconds", seconds);
             line.put("samplesPerSecond", count / Math.max(seconds, 1e-9));
+            RbmJob.putSwapRates(line, epoch, s.swaps());
             boolean measure = epoch == options.epochs() || (every > 0 && epoch % every == 0);
             if (measure && enumerable) {
                 double[] m = SparkBmTrainer.exactMonitors(rows, s.machine(), count);
@@ -141,7 +146,9 @@ final class BmJob implements TrainJob {
         Map<String, ModelStore.NamedArray> arrays = new java.util.LinkedHashMap<>(BmStore.arrays(bm));
         arrays.put("velocity_weights", new ModelStore.NamedArray(s.update().weightVelocity(), n, n));
         arrays.put("velocity_bias", new ModelStore.NamedArray(s.update().biasVelocity(), n));
+        // with parallel tempering every replica of every chain: chains × replicas rows, replica 0 (β = 1) first
         meta.put("chains", s.chains().length / n);
+        meta.put("chainReplicas", tempering == null ? 1 : tempering.numTemperatures());
         arrays.put("chains", new ModelStore.NamedArray(s.chains(), s.chains().length / n, n));
         jc.save(checkpoints, s.epochsDone(), meta, arrays, metrics);
     }

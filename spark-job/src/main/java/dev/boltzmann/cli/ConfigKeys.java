@@ -46,10 +46,17 @@ public final class ConfigKeys {
         real("train.initialWeightStd", "0.01", "standard deviation of the initial Gaussian weights (>= 0)", 0, INF,
             false, false);
         bool("train.visibleBiasFromData", "true", "start the visible biases at log(p/(1-p)) of the data means");
+        choice("train.centering", "none", "rbm: centred RBM (Melchior et al. 2016): the gradient step is taken in the"
+            + " parameters of the energy -(v-mu)'W(h-lambda) - b'(v-mu) - c'(h-lambda); none, visible (offset mu ="
+            + " sliding mean of the data) or both (also lambda = sliding mean of p(h|v) on the data, from 1/2); the"
+            + " model stored is the equivalent ordinary rbm", "none", "visible", "both");
+        real("train.centeringRate", "0.01", "rbm: weight of each mini-batch in the centring offsets' sliding"
+            + " averages, in [0, 1]; 0 keeps them at their start (the data mean, 1/2)", 0, 1, false, false);
 
         choice("train.negativePhase", "gibbs", "how the persistent chains of an rbm with train.rule = pcd"
             + " advance: gibbs (Gibbs steps) or pt (parallel tempering: pt.temperatures replicas per chain, one Gibbs"
-            + " step each per update, then swaps between neighbouring temperatures; the beta = 1 replica gives the statistics)",
+            + " step each per update, then swaps between neighbouring temperatures; the beta = 1 replica gives the statistics)"
+            + " and of the free phase of a bm (pt: one sweep of each replica per bm.sweepsBetweenSamples step)",
             "gibbs", "pt");
         integer("pt.temperatures", "10", "parallel tempering: replicas per chain K, at inverse temperatures"
             + " 1 = beta_0 > ... > beta_(K-1) = pt.lowestBeta (>= 2)", 2, INF);

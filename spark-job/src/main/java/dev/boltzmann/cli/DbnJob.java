@@ -8,13 +8,17 @@ import dev.boltzmann.io.ModelStore;
 import dev.boltzmann.learning.DeepBeliefNetConfig;
 import dev.boltzmann.learning.RbmTrainingConfig;
 import dev.boltzmann.model.DeepBeliefNet;
+import dev.boltzmann.model.Rbm;
 import dev.boltzmann.sampling.RbmSampler;
 import dev.boltzmann.spark.PatternSource;
 import dev.boltzmann.spark.SparkDbnTrainer;
+import dev.boltzmann.spark.SparkLabelRbmTrainer;
+import dev.boltzmann.spark.SparkRbmTrainer;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * {@code train} for {@code model.kind = dbn}: a deep belief net trained greedily, layer by layer
  * ({@code dbn.layers}), the top a label RBM when {@code model.labels > 0}; on Spark ({@link SparkDbnTrainer}: each
  * layer an RBM trained on the layer below's outputs, computed on the executors). One {@code metrics.jsonl} line
- * per layer and epoch.
+ * per layer and epoch, a checkpoint after every epoch of every layer, and {@code --resume}.
  */
 final class DbnJob implements TrainJob {
     private static final Logger LOG = LoggerFactory.getLogger(DbnJob.class);
@@ -89,8 +93,14 @@ final class DbnJob implements TrainJob {
             Labels.check(data.patterns(), labels, config.get("data.path"));
         }
         MetricsLog metrics = new MetricsLog();
-        DeepBeliefNet net = SparkDbnTrainer.train(sc, data.patterns(), count, data.width(), labels, dbn,
-            (layer, epoch, recon, seconds) -> {
+        SparkDbnTrainer.Progress from = SparkDbnTrainer.Progress.START;
+        Optional<Checkpoints.Saved> saved = resume ? checkpoints.latest() : Optional.empty();
+        if (saved.isPresent()) {
+            from = restore(sc, saved.get(), data.width(), metrics);
+            LOG.info("resuming from {}: {} layers done", saved.get().path(), from.done().size());
+        }
+        DeepBeliefNet net = SparkDbnTrainer.train(sc, data.patterns(), count, data.width(), labels, dbn, from,
+            (where, layer, epoch, recon, seconds) -> {
                 ObjectNode line = ModelStore.json().createObjectNode();
                 line.put("layer", layer);
                 line.put("epoch", epoch);
@@ -102,9 +112,66 @@ final class DbnJob implements TrainJob {
                 progress.epoch("layer " + (layer + 1) + "/" + dbn.layers().size() + ", ", epoch, c.epochs(),
                     (int) ((count + c.batchSize() - 1) / c.batchSize()), count, seconds);
                 LOG.info("layer {} epoch {}: reconstruction error {}", layer, epoch, String.format("%.3f", recon));
+                save(checkpoints, where, metrics);
             });
         int epochs = dbn.layers().stream().mapToInt(RbmTrainingConfig::epochs).sum();
         return new Trained(meta -> DbnStore.describe(meta, net), DbnStore.arrays(net), metrics, epochs, net);
+    }
+
+    /**
+     * Writes where the run stands after an epoch: the finished layers ({@code W_k}, {@code visible_bias_k},
+     * {@code hidden_bias_k}), the state of the layer in training (names starting {@code layer_}, or {@code top_}
+     * for the label top: parameters, velocities, chains) and the metrics so far.
+     */
+    private void save(Checkpoints checkpoints, SparkDbnTrainer.Progress p, MetricsLog metrics) throws Exception {
+        JobCheckpoints jc = new JobCheckpoints(config);
+        int epochs = p.epochs(dbn);
+        ObjectNode meta = jc.metadata(epochs);
+        meta.put("kind", DbnStore.KIND);
+        meta.put("layersDone", p.done().size());
+        Map<String, ModelStore.NamedArray> arrays = ModelStore.arrays();
+        for (int k = 0; k < p.done().size(); k++) {
+            Rbm r = p.done().get(k);
+            arrays.put("W_" + k, new ModelStore.NamedArray(r.weights(), r.numVisible(), r.numHidden()));
+            arrays.put("visible_bias_" + k, new ModelStore.NamedArray(r.visibleBias(), r.numVisible()));
+            arrays.put("hidden_bias_" + k, new ModelStore.NamedArray(r.hiddenBias(), r.numHidden()));
+        }
+        if (p.layer() != null) {
+            JobCheckpoints.putRbm(arrays, meta, "layer_", p.layer());
+        }
+        if (p.top() != null) {
+            JobCheckpoints.putLabelRbm(arrays, meta, "top_", p.top());
+        }
+        jc.save(checkpoints, epochs, meta, arrays, metrics);
+    }
+
+    /** Where the interrupted run stood, after checking that it was trained with the same settings. */
+    private SparkDbnTrainer.Progress restore(JavaSparkContext sc, Checkpoints.Saved saved, int numVisible,
+                                             MetricsLog metrics) throws Exception {
+        org.apache.hadoop.conf.Configuration hc = sc.hadoopConfiguration();
+        String dir = saved.path();
+        ObjectNode meta = new JobCheckpoints(config).open(hc, saved, DbnStore.KIND, metrics);
+        List<RbmTrainingConfig> layers = dbn.layers();
+        int done = meta.path("layersDone").asInt();
+        List<Rbm> rbms = new ArrayList<>();
+        int width = numVisible;
+        for (int k = 0; k < done; k++) {
+            int nh = layers.get(k).numHidden();
+            rbms.add(Rbm.of(ModelStore.readArray(hc, dir, "W_" + k, width, nh).data(),
+                ModelStore.readArray(hc, dir, "visible_bias_" + k, width).data(),
+                ModelStore.readArray(hc, dir, "hidden_bias_" + k, nh).data()));
+            width = nh;
+        }
+        SparkRbmTrainer.State layer = null;
+        SparkLabelRbmTrainer.State top = null;
+        if (meta.has("layer_epochsDone")) {
+            RbmTrainingConfig c = layers.get(done);
+            layer = JobCheckpoints.readRbm(hc, dir, meta, "layer_", width, c.numHidden(), c);
+        } else if (meta.has("top_epochsDone")) {
+            RbmTrainingConfig c = layers.get(done);
+            top = JobCheckpoints.readLabelRbm(hc, dir, meta, "top_", width, c.numHidden(), labels, c);
+        }
+        return new SparkDbnTrainer.Progress(rbms, layer, top);
     }
 
     /**

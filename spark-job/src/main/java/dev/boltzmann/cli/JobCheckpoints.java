@@ -4,6 +4,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.boltzmann.io.Checkpoints;
 import dev.boltzmann.io.MetricsLog;
 import dev.boltzmann.io.ModelStore;
+import dev.boltzmann.io.RbmStore;
+import dev.boltzmann.learning.LabelRbmOptimizer;
+import dev.boltzmann.learning.RbmOptimizer;
+import dev.boltzmann.learning.RbmTrainingConfig;
+import dev.boltzmann.model.LabelRbm;
+import dev.boltzmann.model.Rbm;
+import dev.boltzmann.spark.SparkLabelRbmTrainer;
+import dev.boltzmann.spark.SparkRbmTrainer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +36,8 @@ final class JobCheckpoints {
         return (key.startsWith("model.") || key.startsWith("train.") || key.equals("data.path")
             || key.equals("data.format") || key.equals("data.binarize") || key.equals("data.threshold")
             || key.equals("data.standardize")
-            || key.startsWith("bm.") || key.startsWith("hopfield.") || key.startsWith("pt."))
+            || key.startsWith("bm.") || key.startsWith("hopfield.") || key.startsWith("dbn.")
+            || key.startsWith("pt.") || key.equals("recall.maxSweeps"))
             && !key.equals("train.epochs");
     }
 
@@ -92,5 +101,88 @@ final class JobCheckpoints {
         return fresh.restore(ModelStore.readArray(hc, dir, "velocity_W", nv, nh).data(),
             ModelStore.readArray(hc, dir, "velocity_visible_bias", nv).data(),
             ModelStore.readArray(hc, dir, "velocity_hidden_bias", nh).data(), meta.path("optimizerSteps").asLong());
+    }
+
+    /** Names of a label RBM optimiser's velocities, in {@link LabelRbmOptimizer#velocities()} order. */
+    private static final String[] LABEL_VELOCITIES = {"velocity_W", "velocity_visible_bias", "velocity_hidden_bias",
+        "velocity_label_weights", "velocity_label_bias"};
+
+    /**
+     * Adds an RBM trainer's state to a checkpoint under names starting with {@code prefix}: the parameters
+     * ({@code W}, {@code visible_bias}, {@code hidden_bias}), the momentum velocities, the PCD chains, and in the
+     * metadata the optimiser's step count and the epochs done.
+     */
+    static void putRbm(Map<String, ModelStore.NamedArray> arrays, ObjectNode meta, String prefix,
+                       SparkRbmTrainer.State s) {
+        Rbm m = s.model();
+        int nv = m.numVisible();
+        int nh = m.numHidden();
+        RbmStore.arrays(m).forEach((name, a) -> arrays.put(prefix + name, a));
+        arrays.put(prefix + "velocity_W", new ModelStore.NamedArray(s.optimizer().weightVelocity(), nv, nh));
+        arrays.put(prefix + "velocity_visible_bias", new ModelStore.NamedArray(s.optimizer().visibleVelocity(), nv));
+        arrays.put(prefix + "velocity_hidden_bias", new ModelStore.NamedArray(s.optimizer().hiddenVelocity(), nh));
+        putChains(arrays, prefix, s.chains(), nh);
+        meta.put(prefix + "optimizerSteps", s.optimizer().steps());
+        meta.put(prefix + "epochsDone", s.epochsDone());
+    }
+
+    /** Reads the state {@link #putRbm} wrote, for an RBM of nv × nh trained with {@code c}. */
+    static SparkRbmTrainer.State readRbm(Configuration hc, String dir, ObjectNode meta, String prefix, int nv, int nh,
+                                         RbmTrainingConfig c) throws IOException {
+        Rbm m = Rbm.of(ModelStore.readArray(hc, dir, prefix + "W", nv, nh).data(),
+            ModelStore.readArray(hc, dir, prefix + "visible_bias", nv).data(),
+            ModelStore.readArray(hc, dir, prefix + "hidden_bias", nh).data());
+        RbmOptimizer optimizer = new RbmOptimizer(nv, nh, c.learningRate(), c.momentum(), c.weightDecay()).restore(
+            ModelStore.readArray(hc, dir, prefix + "velocity_W", nv, nh).data(),
+            ModelStore.readArray(hc, dir, prefix + "velocity_visible_bias", nv).data(),
+            ModelStore.readArray(hc, dir, prefix + "velocity_hidden_bias", nh).data(),
+            meta.path(prefix + "optimizerSteps").asLong());
+        return new SparkRbmTrainer.State(m, optimizer, readChains(hc, dir, prefix, nh, c),
+            meta.path(prefix + "epochsDone").asInt());
+    }
+
+    /** Adds a label-RBM trainer's state to a checkpoint under names starting with {@code prefix}. */
+    static void putLabelRbm(Map<String, ModelStore.NamedArray> arrays, ObjectNode meta, String prefix,
+                            SparkLabelRbmTrainer.State s) {
+        LabelRbm m = s.model();
+        RbmStore.arrays(m).forEach((name, a) -> arrays.put(prefix + name, a));
+        double[][] v = s.optimizer().velocities();
+        for (int k = 0; k < LABEL_VELOCITIES.length; k++) {
+            arrays.put(prefix + LABEL_VELOCITIES[k], new ModelStore.NamedArray(v[k], v[k].length));
+        }
+        putChains(arrays, prefix, s.chains(), m.numHidden());
+        meta.put(prefix + "optimizerSteps", s.optimizer().steps());
+        meta.put(prefix + "epochsDone", s.epochsDone());
+    }
+
+    /** Reads the state {@link #putLabelRbm} wrote, for a label RBM of nv (+ nc labels) × nh trained with c. */
+    static SparkLabelRbmTrainer.State readLabelRbm(Configuration hc, String dir, ObjectNode meta, String prefix,
+                                                   int nv, int nh, int nc, RbmTrainingConfig c) throws IOException {
+        LabelRbm m = LabelRbm.of(ModelStore.readArray(hc, dir, prefix + "W", nv, nh).data(),
+            ModelStore.readArray(hc, dir, prefix + "visible_bias", nv).data(),
+            ModelStore.readArray(hc, dir, prefix + "hidden_bias", nh).data(),
+            ModelStore.readArray(hc, dir, prefix + "label_weights", nc, nh).data(),
+            ModelStore.readArray(hc, dir, prefix + "label_bias", nc).data());
+        LabelRbmOptimizer optimizer = new LabelRbmOptimizer(nv, nh, nc, c.learningRate(), c.momentum(),
+            c.weightDecay());
+        double[][] v = optimizer.velocities();
+        for (int k = 0; k < LABEL_VELOCITIES.length; k++) {
+            v[k] = ModelStore.readArray(hc, dir, prefix + LABEL_VELOCITIES[k], v[k].length).data();
+        }
+        optimizer.restore(v, meta.path(prefix + "optimizerSteps").asLong());
+        return new SparkLabelRbmTrainer.State(m, optimizer, readChains(hc, dir, prefix, nh, c),
+            meta.path(prefix + "epochsDone").asInt());
+    }
+
+    private static void putChains(Map<String, ModelStore.NamedArray> arrays, String prefix, double[] chains, int nh) {
+        if (chains != null) {
+            arrays.put(prefix + "chains_hidden", new ModelStore.NamedArray(chains, chains.length / nh, nh));
+        }
+    }
+
+    private static double[] readChains(Configuration hc, String dir, String prefix, int nh, RbmTrainingConfig c)
+        throws IOException {
+        return c.rule() != RbmTrainingConfig.Rule.PCD ? null
+            : ModelStore.readArray(hc, dir, prefix + "chains_hidden", c.effectiveChains(), nh).data();
     }
 }

@@ -6,7 +6,6 @@ import dev.boltzmann.io.LabeledPattern;
 import dev.boltzmann.io.MetricsLog;
 import dev.boltzmann.io.ModelStore;
 import dev.boltzmann.io.RbmStore;
-import dev.boltzmann.learning.LabelRbmOptimizer;
 import dev.boltzmann.learning.RbmTrainingConfig;
 import dev.boltzmann.model.LabelRbm;
 import dev.boltzmann.sampling.RbmSampler;
@@ -111,45 +110,21 @@ final class LabelRbmJob implements TrainJob {
     private void save(Checkpoints checkpoints, SparkLabelRbmTrainer.State s, MetricsLog metrics) throws Exception {
         JobCheckpoints jc = new JobCheckpoints(config);
         ObjectNode meta = jc.metadata(s.epochsDone());
-        meta.put("optimizerSteps", s.optimizer().steps());
-        LabelRbm m = s.model();
-        RbmStore.describe(meta, m.visiblePart(), labels);
-        Map<String, ModelStore.NamedArray> arrays = RbmStore.arrays(m);
-        double[][] v = s.optimizer().velocities();
-        for (int k = 0; k < VELOCITIES.length; k++) {
-            arrays.put(VELOCITIES[k], new ModelStore.NamedArray(v[k], v[k].length));
-        }
-        if (s.chains() != null) {
-            meta.put("chains", s.chains().length / m.numHidden());
-            arrays.put("chains_hidden", new ModelStore.NamedArray(s.chains(), s.chains().length / m.numHidden(),
-                m.numHidden()));
-        }
+        RbmStore.describe(meta, s.model().visiblePart(), labels);
+        Map<String, ModelStore.NamedArray> arrays = ModelStore.arrays();
+        JobCheckpoints.putLabelRbm(arrays, meta, "", s);
         jc.save(checkpoints, s.epochsDone(), meta, arrays, metrics);
     }
-
-    /** Names of the optimiser's velocities in a checkpoint, in {@link LabelRbmOptimizer#velocities()} order. */
-    private static final String[] VELOCITIES = {"velocity_W", "velocity_visible_bias", "velocity_hidden_bias",
-        "velocity_label_weights", "velocity_label_bias"};
 
     /** The state saved in a checkpoint, after checking that it was trained with the same settings. */
     private SparkLabelRbmTrainer.State restore(JavaSparkContext sc, Checkpoints.Saved saved,
                                                SparkLabelRbmTrainer.State fresh, MetricsLog metrics)
         throws Exception {
         org.apache.hadoop.conf.Configuration hc = sc.hadoopConfiguration();
-        String dir = saved.path();
         ObjectNode meta = new JobCheckpoints(config).open(hc, saved, RbmStore.KIND, metrics);
-        LabelRbm model = RbmStore.read(hc, dir).labelRbm();
-        double[][] v = fresh.optimizer().velocities();
-        for (int k = 0; k < VELOCITIES.length; k++) {
-            v[k] = ModelStore.readArray(hc, dir, VELOCITIES[k], v[k].length).data();
-        }
-        LabelRbmOptimizer optimizer = fresh.optimizer().restore(v, meta.path("optimizerSteps").asLong());
-        double[] chains = null;
-        if (fresh.chains() != null) {
-            int nh = model.numHidden();
-            chains = ModelStore.readArray(hc, dir, "chains_hidden", fresh.chains().length / nh, nh).data();
-        }
-        return new SparkLabelRbmTrainer.State(model, optimizer, chains, saved.epoch());
+        LabelRbm m = fresh.model();
+        return JobCheckpoints.readLabelRbm(hc, saved.path(), meta, "", m.numVisible(), m.numHidden(), labels,
+            training);
     }
 
     /** Two generated patterns of each class, one class per column: 1,000 Gibbs sweeps with the label clamped. */

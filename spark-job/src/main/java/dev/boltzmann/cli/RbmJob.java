@@ -8,6 +8,8 @@ import dev.boltzmann.io.PatternText;
 import dev.boltzmann.io.Pictures;
 import dev.boltzmann.io.ModelStore;
 import dev.boltzmann.io.RbmStore;
+import dev.boltzmann.evaluation.RbmDiagnostics;
+import dev.boltzmann.learning.RbmCentering;
 import dev.boltzmann.learning.RbmOptimizer;
 import dev.boltzmann.learning.RbmTrainingConfig;
 import dev.boltzmann.learning.TemperingOptions;
@@ -44,6 +46,8 @@ final class RbmJob implements TrainJob {
     private final TemperingOptions monitorLadder;
     private PatternSource.Loaded heldOut;
     private Rbm start;
+    /** The training rows of the free-energy gap (as many as held-out rows), or null without held-out data. */
+    private long[] gapSubset;
 
     private RbmJob(JobConfig config, RbmTrainingConfig training) {
         this.config = config;
@@ -133,10 +137,11 @@ final class RbmJob implements TrainJob {
 
     @Override
     public String describe(int width) {
+        String centering = config.get("train.centering");
         return "rbm (" + width + " visible x " + training.numHidden() + " hidden, rule "
             + training.rule().name().toLowerCase() + "-" + training.cdSteps()
             + (tempering == null ? "" : ", parallel tempering over " + tempering.numTemperatures() + " temperatures")
-            + ")";
+            + (centering.equals("none") ? "" : ", centred: " + centering) + ")";
     }
 
     @Override
@@ -164,6 +169,9 @@ final class RbmJob implements TrainJob {
         int epochs = training.epochs();
         long[] monitorNanos = {0};
         SparkRbmTrainer.State state = SparkRbmTrainer.initialState(initial, training, tempering);
+        state.optimizer().withCentering(centering(means));
+        gapSubset = test == null || test.count() == 0 ? null
+            : RbmDiagnostics.gapSubset(rows, test.count(), training.seed());
         Optional<Checkpoints.Saved> saved = resume ? checkpoints.latest() : Optional.empty();
         if (saved.isPresent()) {
             state = restore(sc, saved.get(), state, metrics);
@@ -179,6 +187,7 @@ final class RbmJob implements TrainJob {
             ObjectNode line = epochLine(s.model(), epoch, recon, seconds, rows / Math.max(seconds, 1e-9), measure,
                 data, test, baseBias);
             putSwapRates(line, epoch, s.swaps());
+            RbmDiagnosticsOutput.putNorms(line, s.model(), s.optimizer());
             metrics.add(line);
             monitorNanos[0] += System.nanoTime() - t0;
             save(checkpoints, s, metrics);
@@ -189,6 +198,19 @@ final class RbmJob implements TrainJob {
         LOG.info("monitors took {} s", String.format("%.1f", monitorNanos[0] / 1e9));
         Rbm rbm = state.model();
         return new Trained(meta -> RbmStore.describe(meta, rbm, 0), RbmStore.arrays(rbm), metrics, epochs, rbm);
+    }
+
+    /** The offsets of a centred RBM ({@code train.centering}), starting at the data's means; null for none. */
+    private RbmCentering centering(double[] means) {
+        RbmCentering.Mode mode = RbmCentering.Mode.parse(config.get("train.centering"));
+        if (mode == RbmCentering.Mode.NONE) {
+            return null;
+        }
+        try {
+            return RbmCentering.start(mode, config.getDouble("train.centeringRate"), means, training.numHidden());
+        } catch (IllegalArgumentException e) {
+            throw config.invalid("train.centering", e.getMessage());
+        }
     }
 
     /** Adds the swap acceptance rate per neighbouring pair ({@code swapAcceptance}) and logs it; null adds nothing. */
@@ -208,11 +230,19 @@ final class RbmJob implements TrainJob {
     /** Writes the state after an epoch: parameters, velocities, chains, and the metrics so far. */
     private void save(Checkpoints checkpoints, SparkRbmTrainer.State s, MetricsLog metrics) throws Exception {
         ObjectNode meta = new JobCheckpoints(config).metadata(s.epochsDone());
+        meta.put("optimizerSteps", s.optimizer().steps());
         RbmStore.describe(meta, s.model(), 0);
         Map<String, ModelStore.NamedArray> arrays = RbmStore.arrays(s.model());
         int nv = s.model().numVisible();
         int nh = s.model().numHidden();
-        JobCheckpoints.putOptimizer(meta, arrays, s.optimizer(), nv, nh);
+        arrays.put("velocity_W", new ModelStore.NamedArray(s.optimizer().weightVelocity(), nv, nh));
+        arrays.put("velocity_visible_bias", new ModelStore.NamedArray(s.optimizer().visibleVelocity(), nv));
+        arrays.put("velocity_hidden_bias", new ModelStore.NamedArray(s.optimizer().hiddenVelocity(), nh));
+        RbmCentering offsets = s.optimizer().centering();
+        if (offsets != null) {
+            arrays.put("centering_visible_offset", new ModelStore.NamedArray(offsets.visibleOffset(), nv));
+            arrays.put("centering_hidden_offset", new ModelStore.NamedArray(offsets.hiddenOffset(), nh));
+        }
         if (s.chains() != null) {
             // with parallel tempering every replica of every chain: chains × replicas rows
             meta.put("chains", s.chains().length / nh);
@@ -231,7 +261,14 @@ final class RbmJob implements TrainJob {
         Rbm model = RbmStore.read(hc, dir).rbm();
         int nv = model.numVisible();
         int nh = model.numHidden();
-        RbmOptimizer optimizer = JobCheckpoints.readOptimizer(hc, dir, meta, fresh.optimizer(), nv, nh);
+        RbmOptimizer optimizer = fresh.optimizer().restore(
+            ModelStore.readArray(hc, dir, "velocity_W", nv, nh).data(),
+            ModelStore.readArray(hc, dir, "velocity_visible_bias", nv).data(),
+            ModelStore.readArray(hc, dir, "velocity_hidden_bias", nh).data(), meta.path("optimizerSteps").asLong());
+        if (optimizer.centering() != null) {
+            optimizer.centering().restore(ModelStore.readArray(hc, dir, "centering_visible_offset", nv).data(),
+                ModelStore.readArray(hc, dir, "centering_hidden_offset", nh).data());
+        }
         double[] chains = null;
         if (fresh.chains() != null) {
             chains = ModelStore.readArray(hc, dir, "chains_hidden", fresh.chains().length / nh, nh).data();
@@ -263,6 +300,7 @@ final class RbmJob implements TrainJob {
                 RbmMeasures.put(line, "heldOut", logZ, h.meanFreeEnergy(), h.pseudoLogLikelihood(),
                     h.reconstructionError());
             }
+            RbmDiagnosticsOutput.putMeasured(line, rbm, train, gapSubset);
             LOG.info("epoch {}: log-likelihood {} (train) {} (held out, {}), reconstruction error {}", epoch,
                 fmt(line.path("logLikelihood").asDouble(Double.NaN)),
                 fmt(line.path("heldOutLogLikelihood").asDouble(Double.NaN)),
@@ -293,11 +331,13 @@ final class RbmJob implements TrainJob {
         int width = config.getInt("data.imageWidth");
         Rbm rbm = (Rbm) trained.model();
         int nv = rbm.numVisible();
+        Map<String, byte[]> out = new java.util.LinkedHashMap<>();
+        double[] hiddenMeans = RbmDiagnosticsOutput.hiddenMeans(rbm, data);
+        RbmDiagnosticsOutput.histogramPicture(rbm, hiddenMeans, out, captions);
         if (width <= 0 || nv % width != 0) {
-            return Map.of();
+            return out;
         }
         int height = nv / width;
-        Map<String, byte[]> out = new java.util.LinkedHashMap<>();
         List<double[]> filters = new java.util.ArrayList<>();
         double[] w = rbm.weights();
         for (int j = 0; j < Math.min(100, rbm.numHidden()); j++) {
@@ -310,6 +350,7 @@ final class RbmJob implements TrainJob {
         out.put("filters", Pictures.grid(filters, width, height, 10, 3, true));
         captions.put("filters", "learned filters: the weights of the first " + filters.size()
             + " hidden units, each scaled to its own range");
+        RbmDiagnosticsOutput.sortedFiltersPicture(rbm, hiddenMeans, width, out, captions);
         double[] samples = RbmSampler.generate(rbm, 16, null, RbmSampler.Options.mean(1000, 1, config.getLong("train.seed")));
         List<double[]> sampleTiles = new java.util.ArrayList<>();
         for (int k = 0; k < 16; k++) {

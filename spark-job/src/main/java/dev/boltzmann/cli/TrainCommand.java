@@ -51,8 +51,8 @@ final class TrainCommand implements Command {
               --init-model DIR  start from a trained model (rbm) instead of a random one: a warm start on new
                                 data; metadata.json then records the earlier run(s) under previousRuns
               --resume          continue an interrupted run from its last complete epoch (the checkpoints
-                                in DIR.inprogress; rbm (with or without labels), bm and contrastive
-                                hopfield training write one after every epoch)
+                                in DIR.inprogress; rbm (with or without labels), bm, dbn and
+                                contrastive hopfield training write one after every epoch)
 
             example:
               launch-scripts/run-local train --conf conf/hopfield-letters.conf --set train.epochs=20 --overwrite
@@ -84,6 +84,9 @@ final class TrainCommand implements Command {
         if (config.getInt("train.roundsPerEpoch") > 0 && !(job instanceof RbmJob)) {
             throw config.invalid("train.roundsPerEpoch", "rounds per epoch apply to rbm training on Spark (without"
                 + " label units) so far; set train.batchSize instead");
+        }
+        if (!config.get("train.centering").equals("none") && !(job instanceof RbmJob)) {
+            throw config.invalid("train.centering", "centring applies to binary rbm training (without label units) so far");
         }
         String initModel = args.get("init-model");
         if (initModel != null && !(job instanceof RbmJob)) {

@@ -15,7 +15,7 @@ import javax.imageio.ImageIO;
 
 /**
  * Pictures drawn with Java's own ImageIO and Java2D (no display needed): grids of image tiles (learned filters,
- * samples, completions) and line charts of the monitors per epoch. Everything is returned as PNG bytes.
+ * samples, completions), line charts of the monitors per epoch and bar charts of histograms. Everything is returned as PNG bytes.
  */
 public final class Pictures {
     private static final Color[] SERIES = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
@@ -79,10 +79,7 @@ public final class Pictures {
      */
     public static byte[] chart(String title, String xLabel, Map<String, double[][]> series, int w, int h) {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, w, h);
+        Graphics2D g = whiteCanvas(img);
         double xmin = Double.POSITIVE_INFINITY;
         double xmax = Double.NEGATIVE_INFINITY;
         double ymin = Double.POSITIVE_INFINITY;
@@ -109,10 +106,7 @@ public final class Pictures {
         int bottom = 45;
         int pw = w - left - right;
         int ph = h - top - bottom;
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        g.setColor(Color.BLACK);
-        g.drawString(title, left, 18);
-        g.drawRect(left, top, pw, ph);
+        frame(g, title, left, top, pw, ph);
         for (int k = 0; k <= 4; k++) {
             double y = ymin + (ymax - ymin) * k / 4;
             int py = top + ph - (int) Math.round(ph * k / 4.0);
@@ -148,6 +142,66 @@ public final class Pictures {
         }
         g.dispose();
         return png(img);
+    }
+
+    /**
+     * A bar chart of a histogram over equal bins of {@code [lo, hi]}, each bar labelled with its count.
+     *
+     * @param counts the count of each bin, from the lowest
+     */
+    public static byte[] histogram(String title, String xLabel, long[] counts, double lo, double hi, int w, int h) {
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = whiteCanvas(img);
+        long max = 1;
+        for (long c : counts) {
+            max = Math.max(max, c);
+        }
+        int left = 50;
+        int right = 20;
+        int top = 30;
+        int bottom = 45;
+        int pw = w - left - right;
+        int ph = h - top - bottom;
+        frame(g, title, left, top, pw, ph);
+        int bins = Math.max(1, counts.length);
+        for (int k = 0; k < counts.length; k++) {
+            int x0 = left + (int) Math.round(pw * (double) k / bins);
+            int x1 = left + (int) Math.round(pw * (double) (k + 1) / bins);
+            int bh = (int) Math.round(ph * (double) counts[k] / max);
+            g.setColor(SERIES[0]);
+            g.fillRect(x0 + 1, top + ph - bh, Math.max(1, x1 - x0 - 2), bh);
+            g.setColor(Color.BLACK);
+            if (counts[k] > 0) {
+                g.drawString(Long.toString(counts[k]), x0 + 3, top + ph - bh - 3 < top + 12 ? top + 12
+                    : top + ph - bh - 3);
+            }
+        }
+        for (int k = 0; k <= bins; k += Math.max(1, bins / 5)) {
+            int px = left + (int) Math.round(pw * (double) k / bins);
+            g.drawString(String.format("%.3g", lo + (hi - lo) * k / bins), px - 10, top + ph + 16);
+        }
+        g.drawString("0", left - 15, top + ph + 4);
+        g.drawString(Long.toString(max), 5, top + 12);
+        g.drawString(xLabel, left + pw / 2 - 40, h - 8);
+        g.dispose();
+        return png(img);
+    }
+
+    /** A graphics context on {@code img}, antialiased, with the image painted white. */
+    private static Graphics2D whiteCanvas(BufferedImage img) {
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, img.getWidth(), img.getHeight());
+        return g;
+    }
+
+    /** The title and the plot area's frame, in black, in a 12-point sans-serif font (left as g's font). */
+    private static void frame(Graphics2D g, String title, int left, int top, int pw, int ph) {
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        g.setColor(Color.BLACK);
+        g.drawString(title, left, 18);
+        g.drawRect(left, top, pw, ph);
     }
 
     private static byte[] png(BufferedImage img) {

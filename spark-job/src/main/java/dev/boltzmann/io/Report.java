@@ -16,7 +16,7 @@ import java.util.Map;
  */
 public final class Report {
     private static final List<String> NOT_CURVES = List.of("epoch", "layer", "seconds", "samplesPerSecond",
-        "learningRate", "logZ", "logZLow", "logZHigh", "recallCorruption");
+        "learningRate", "logZ", "logZLow", "logZHigh", "recallCorruption", "updateNorm");
 
     private Report() {
     }
@@ -107,7 +107,8 @@ public final class Report {
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> f = it.next();
             String v = f.getValue().isNumber() && f.getValue().isFloatingPointNumber()
-                ? String.format(Locale.ROOT, "%.6g", f.getValue().asDouble()) : f.getValue().asText();
+                ? String.format(Locale.ROOT, "%.6g", f.getValue().asDouble())
+                : f.getValue().isContainerNode() ? f.getValue().toString() : f.getValue().asText();
             sb.append("<tr><th>").append(esc(f.getKey())).append("</th><td>").append(esc(v)).append("</td></tr>\n");
         }
         return sb.append("</table>\n").toString();

@@ -1,5 +1,6 @@
 package dev.boltzmann.learning;
 
+import dev.boltzmann.math.Numerics;
 import dev.boltzmann.model.Rbm;
 
 /**
@@ -12,7 +13,28 @@ import dev.boltzmann.model.Rbm;
  * @param learningRate the learning rate used in this epoch
  * @param seconds wall time of this epoch
  * @param samplesPerSecond data rows processed per second in this epoch
+ * @param updateNorm {@code ||ΔW||}, the Frobenius norm of the epoch's last weight update (NaN when unknown)
  */
 public record RbmEpochReport(int epoch, Rbm model, double reconstructionError, double learningRate, double seconds,
-                             double samplesPerSecond) {
+                             double samplesPerSecond, double updateNorm) {
+
+    /** A report without the update norm (NaN). */
+    public RbmEpochReport(int epoch, Rbm model, double reconstructionError, double learningRate, double seconds,
+                          double samplesPerSecond) {
+        this(epoch, model, reconstructionError, learningRate, seconds, samplesPerSecond, Double.NaN);
+    }
+
+    /** {@code ||W||}, the Frobenius norm of the weights after this epoch. */
+    public double weightNorm() {
+        return Numerics.norm(model.weights());
+    }
+
+    /**
+     * {@code ||ΔW|| / ||W||}: the size of the last update relative to the weights; Hinton's guide suggests about
+     * 1e-3 (the rule of thumb of §4). NaN when the weights are all zero or the update norm is unknown.
+     */
+    public double updateToWeightRatio() {
+        double w = weightNorm();
+        return w > 0.0 ? updateNorm / w : Double.NaN;
+    }
 }

@@ -1,5 +1,6 @@
 package dev.boltzmann.learning;
 
+import dev.boltzmann.math.Numerics;
 import dev.boltzmann.math.Parallel;
 import dev.boltzmann.model.FloatRbm;
 import dev.boltzmann.model.Rbm;
@@ -26,6 +27,9 @@ import java.io.Serializable;
  * <p>Float models ({@link #step(FloatRbm, RbmStatistics, double)}): the same update with velocities in double; the
  * new parameters are {@code (float) (θ + Δ)}.
  *
+ * <p>Centred RBMs ({@link #withCentering}): the step is taken in the parameters of the centred energy and written
+ * back in the ordinary ones; without offsets the step above is computed exactly as it always was.
+ *
  * <pre>
  * G. E. Hinton: A practical guide to training restricted Boltzmann machines, UTML TR 2010-003 (2010).
  * </pre>
@@ -43,6 +47,8 @@ public final class RbmOptimizer implements Serializable {
     private final double[] hiddenVelocity;
     private final int threads;
     private long steps;
+    /** The offsets of a centred RBM, or null for the ordinary gradient (see {@link #withCentering}). */
+    private RbmCentering centering;
 
     /**
      * An optimiser with zero velocities.
@@ -93,6 +99,9 @@ public final class RbmOptimizer implements Serializable {
      */
     public Rbm step(Rbm current, RbmStatistics stats, double rate) {
         checkSizes(current.numVisible(), current.numHidden(), stats);
+        if (centering != null) {
+            return centredStep(current, stats, rate);
+        }
         double[] pos = stats.positiveWeightSums();
         double[] neg = stats.negativeWeightSums();
         double p = 1.0 / stats.positiveCount();
@@ -129,6 +138,9 @@ public final class RbmOptimizer implements Serializable {
      */
     public FloatRbm step(FloatRbm current, RbmStatistics stats, double rate) {
         checkSizes(current.numVisible(), current.numHidden(), stats);
+        if (centering != null) {
+            throw new IllegalStateException("centring is implemented for float64 models only");
+        }
         double[] pos = stats.positiveWeightSums();
         double[] neg = stats.negativeWeightSums();
         double p = 1.0 / stats.positiveCount();
@@ -150,6 +162,73 @@ public final class RbmOptimizer implements Serializable {
         return current.plus(weightVelocity, visibleVelocity, hiddenVelocity);
     }
 
+    /**
+     * Makes every later step a step of the centred RBM with these offsets ({@link RbmCentering}): the offsets first
+     * move towards the mini-batch's data means, then
+     * <pre>
+     *   Δ_W ← μ Δ_W + ε (g_W − m g_bᵀ − g_a lᵀ − λ W)      (m, l: the visible and hidden offsets)
+     *   Δ_b̃ ← μ Δ_b̃ + ε g_a,   Δ_c̃ ← μ Δ_c̃ + ε g_b          (the centred biases' velocities)
+     *   W ← W + Δ_W,   a ← a + Δ_b̃ − Δ_W l,   b ← b + Δ_c̃ − Δ_Wᵀ m
+     * </pre>
+     * which is the step {@code W, b̃, c̃ += Δ} of the centred parameters, written in the ordinary ones
+     * ({@code a = b̃ − Wl}, {@code b = c̃ − Wᵀm}). Without it (the default) the steps are the ordinary ones, unchanged.
+     *
+     * @param offsets the offsets, updated in place by each step (null for the ordinary gradient)
+     * @return this
+     * @throws IllegalArgumentException if the offsets' sizes differ from the optimiser's
+     */
+    public RbmOptimizer withCentering(RbmCentering offsets) {
+        if (offsets != null) {
+            offsets.checkSizes(visibleVelocity.length, hiddenVelocity.length);
+        }
+        this.centering = offsets;
+        return this;
+    }
+
+    /** The centred RBM's offsets, or null when the steps are ordinary ones. */
+    public RbmCentering centering() {
+        return centering;
+    }
+
+    private Rbm centredStep(Rbm current, RbmStatistics stats, double rate) {
+        centering.update(stats);
+        double[] m = centering.visibleOffsetView();
+        double[] l = centering.hiddenOffsetView();
+        double[] pos = stats.positiveWeightSums();
+        double[] neg = stats.negativeWeightSums();
+        double p = 1.0 / stats.positiveCount();
+        double n = 1.0 / stats.negativeCount();
+        double[] gA = stats.visibleBiasGradient();
+        double[] gB = stats.hiddenBiasGradient();
+        int nv = visibleVelocity.length;
+        int nh = hiddenVelocity.length;
+        Parallel.forRange(Math.max(1, threads), nv, nh, MIN_WEIGHTS_PER_THREAD, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                int row = i * nh;
+                for (int j = 0; j < nh; j++) {
+                    int k = row + j;
+                    double g = pos[k] * p - neg[k] * n - m[i] * gB[j] - gA[i] * l[j];
+                    weightVelocity[k] = momentum * weightVelocity[k] + rate * (g - weightDecay * current.weight(i, j));
+                }
+            }
+        });
+        updateBiasVelocities(stats, rate);
+        steps++;
+        double[] dA = visibleVelocity.clone();
+        double[] dB = hiddenVelocity.clone();
+        for (int i = 0; i < nv; i++) {
+            int row = i * nh;
+            double s = 0.0;
+            for (int j = 0; j < nh; j++) {
+                double d = weightVelocity[row + j];
+                s += d * l[j];
+                dB[j] -= d * m[i];
+            }
+            dA[i] -= s;
+        }
+        return current.plus(weightVelocity, dA, dB);
+    }
+
     private void updateBiasVelocities(RbmStatistics stats, double rate) {
         double[] gA = stats.visibleBiasGradient();
         double[] gB = stats.hiddenBiasGradient();
@@ -168,6 +247,14 @@ public final class RbmOptimizer implements Serializable {
                 + hiddenVelocity.length + ", model " + nv + "×" + nh + ", statistics " + stats.numVisible() + "×"
                 + stats.numHidden());
         }
+    }
+
+    /**
+     * {@code ||Δ_W||}, the Frobenius norm of the last update of the weights (W after it minus W before it, to rounding);
+     * 0 before the first step.
+     */
+    public double weightUpdateNorm() {
+        return Numerics.norm(weightVelocity);
     }
 
     /** Number of updates made. */

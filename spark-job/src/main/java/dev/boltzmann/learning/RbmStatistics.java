@@ -253,6 +253,35 @@ public final class RbmStatistics implements Serializable {
     }
 
     /**
+     * {@code mean⁺ v}, the data rows' mean, length nv, a new array (the centred RBM's offset target).
+     *
+     * @throws IllegalStateException if no data rows were added
+     */
+    public double[] positiveVisibleMean() {
+        return positiveMean(positiveV);
+    }
+
+    /**
+     * {@code mean⁺ p(h|v)} over the data rows, length nh, a new array.
+     *
+     * @throws IllegalStateException if no data rows were added
+     */
+    public double[] positiveHiddenMean() {
+        return positiveMean(positiveH);
+    }
+
+    private double[] positiveMean(double[] sums) {
+        if (positiveCount == 0) {
+            throw new IllegalStateException("no data rows were added: positiveCount = 0");
+        }
+        double[] out = new double[sums.length];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = sums[k] / positiveCount;
+        }
+        return out;
+    }
+
+    /**
      * Mean over the reconstructed rows of {@code ||v − recon||²} (summed over the visible units).
      *
      * @throws IllegalStateException if no reconstruction was added

@@ -27,6 +27,9 @@ import java.util.logging.Logger;
  * round is the same whether it is computed here or summed over slices by Spark tasks. The same seed gives bit-for-bit
  * the same model on the same JVM and BLAS.
  *
+ * <p>Centring ({@link #withCentering}): the optimiser carries the offsets of a centred RBM ({@link RbmCentering})
+ * and takes its steps in the centred parameters; the sampling and the model returned are the ordinary RBM.
+ *
  * <p>Data: row-major {@code rows × numVisible}, values in [0, 1] (binary data, or probabilities used as-is in the
  * positive phase). The input array is never modified.
  *
@@ -50,6 +53,8 @@ public final class RbmTrainer {
 
     private final RbmTrainingConfig config;
     private final TemperingOptions tempering;
+    private final RbmCentering.Mode centering;
+    private final double centeringRate;
 
     /** A trainer with the given configuration. */
     public RbmTrainer(RbmTrainingConfig config) {
@@ -64,6 +69,11 @@ public final class RbmTrainer {
      * @throws IllegalArgumentException if {@code tempering} is given and the rule is not PCD
      */
     public RbmTrainer(RbmTrainingConfig config, TemperingOptions tempering) {
+        this(config, tempering, RbmCentering.Mode.NONE, 0.0);
+    }
+
+    private RbmTrainer(RbmTrainingConfig config, TemperingOptions tempering, RbmCentering.Mode centering,
+                       double centeringRate) {
         if (config == null) {
             throw new IllegalArgumentException("config must not be null");
         }
@@ -73,6 +83,22 @@ public final class RbmTrainer {
         }
         this.config = config;
         this.tempering = tempering;
+        this.centering = centering;
+        this.centeringRate = centeringRate;
+    }
+
+    /**
+     * A trainer of centred RBMs ({@link RbmCentering}): the offsets start at the data's means (and ½ for the hidden
+     * units with BOTH) and slide with rate {@code rate}; the model returned and reported is the equivalent ordinary
+     * RBM. {@code NONE} gives the ordinary trainer.
+     *
+     * @throws IllegalArgumentException if {@code rate} is outside [0, 1]
+     */
+    public RbmTrainer withCentering(RbmCentering.Mode mode, double rate) {
+        if (mode == null || !(rate >= 0.0 && rate <= 1.0)) {
+            throw new IllegalArgumentException("centering needs a mode and a rate in [0, 1], got " + mode + ", " + rate);
+        }
+        return new RbmTrainer(config, tempering, mode, rate);
     }
 
     /** The configuration. */
@@ -117,6 +143,10 @@ public final class RbmTrainer {
         RbmStatistics stats = RbmStatistics.empty(nv, nh);
         RbmOptimizer optimizer = new RbmOptimizer(nv, nh, config.learningRate(), config.momentum(), config.weightDecay(),
             threads);
+        if (centering != RbmCentering.Mode.NONE) {
+            optimizer.withCentering(RbmCentering.start(centering, centeringRate,
+                RbmCentering.columnMeans(data, rows, nv), nh));
+        }
         double[] chainHidden = config.rule() == RbmTrainingConfig.Rule.PCD ? CdKernel.initialChains(chains, nh) : null;
         ParallelTempering pt = tempering == null ? null : new ParallelTempering(nv, nh, tempering);
         if (pt != null) {
@@ -151,7 +181,7 @@ public final class RbmTrainer {
             }
             double seconds = (System.nanoTime() - start) * 1e-9;
             RbmEpochReport report = new RbmEpochReport(epoch + 1, model, reconSum / rows, rate, seconds,
-                rows / Math.max(seconds, 1e-12));
+                rows / Math.max(seconds, 1e-12), optimizer.weightUpdateNorm());
             logger.log(Level.FINE, () -> "epoch " + report.epoch() + ": reconstruction error "
                 + report.reconstructionError() + ", " + report.seconds() + " s"
                 + (swaps == null ? "" : ", swap rates " + java.util.Arrays.toString(swaps.rates())));
@@ -240,6 +270,7 @@ public final class RbmTrainer {
 
     @Override
     public String toString() {
-        return "RbmTrainer(" + config + (tempering == null ? "" : ", " + tempering) + ")";
+        return "RbmTrainer(" + config + (tempering == null ? "" : ", " + tempering)
+            + (centering == RbmCentering.Mode.NONE ? "" : ", centering=" + centering + " rate " + centeringRate) + ")";
     }
 }

@@ -63,4 +63,13 @@ public final class Numerics {
         double max = Math.max(a, b);
         return max + Math.log1p(Math.exp(-Math.abs(a - b)));
     }
+
+    /** The Euclidean (for a matrix stored as an array: Frobenius) norm {@code sqrt(Σ x_k²)}. */
+    public static double norm(double[] x) {
+        double s = 0.0;
+        for (double v : x) {
+            s += v * v;
+        }
+        return Math.sqrt(s);
+    }
 }

@@ -13,7 +13,8 @@ import org.apache.spark.serializer.KryoRegistrator;
 public final class Registrator implements KryoRegistrator {
     @Override
     public void registerClasses(Kryo kryo) {
-        kryo.register(LabeledPattern.class);
+        // binary patterns travel and are cached one bit per unit
+        kryo.register(LabeledPattern.class, new LabeledPatternSerializer());
         kryo.register(double[][].class);
         kryo.register(HebbianAccumulator.class);
         kryo.register(dev.boltzmann.model.Rbm.class);
@@ -24,6 +25,7 @@ public final class Registrator implements KryoRegistrator {
         kryo.register(RoundEngine.RoundOutput.class);
         kryo.register(dev.boltzmann.learning.SwapCounts.class);
         kryo.register(SparkRbmTrainer.TemperedStatistics.class);
+        kryo.register(SparkBmTrainer.TemperedStatistics.class);
         kryo.register(ContrastiveStatistics.class);
         kryo.register(PatternSource.SplitCount.class);
         kryo.register(dev.boltzmann.model.LabelRbm.class);

@@ -6,8 +6,11 @@ import dev.boltzmann.learning.BmParameterUpdate;
 import dev.boltzmann.learning.BmPhases;
 import dev.boltzmann.learning.BmSamplingOptions;
 import dev.boltzmann.learning.BmStatistics;
+import dev.boltzmann.learning.BmTempering;
 import dev.boltzmann.learning.BmTrainer;
 import dev.boltzmann.learning.BmTrainerOptions;
+import dev.boltzmann.learning.SwapCounts;
+import dev.boltzmann.learning.TemperingOptions;
 import dev.boltzmann.math.Seeds;
 import dev.boltzmann.model.BoltzmannMachine;
 import dev.boltzmann.sampling.BmModes;
@@ -32,14 +35,29 @@ import org.apache.spark.api.java.JavaSparkContext;
  *
  * <p>The patterns travel as rows {@code (v, label)}: the nv visible values followed by the class number, or
  * {@link BoltzmannMachine#NO_LABEL} ({@link #rows}).
+ *
+ * <p>With parallel tempering as the free phase ({@link BmTempering}) a chain is its K replicas ({@code K × n}
+ * values, replica 0 at β = 1 first), which stay together in one task, so the swaps need no communication; the
+ * driver carries {@code chains × K × n} states, and the tasks' swap counts travel with their statistics
+ * ({@link TemperedStatistics}) and are summed per epoch into {@link State#swaps()}.
  */
 public final class SparkBmTrainer {
     private SparkBmTrainer() {
     }
 
-    /** Everything that evolves during training: what a checkpoint holds. */
-    public record State(BoltzmannMachine machine, BmParameterUpdate update, double[] chains, int epochsDone)
-        implements Serializable {
+    /**
+     * Everything that evolves during training: what a checkpoint holds.
+     *
+     * @param chains the free-phase chains' states, {@code chains × n} (with parallel tempering
+     *     {@code chains × K × n}, every replica of every chain)
+     * @param swaps parallel tempering's swap counts over the last epoch (not needed to resume), or null
+     */
+    public record State(BoltzmannMachine machine, BmParameterUpdate update, double[] chains, int epochsDone,
+                        SwapCounts swaps) implements Serializable {
+        /** A state without swap counts. */
+        public State(BoltzmannMachine machine, BmParameterUpdate update, double[] chains, int epochsDone) {
+            this(machine, update, chains, epochsDone, null);
+        }
     }
 
     /** Told after each epoch. */
@@ -92,15 +110,32 @@ public final class SparkBmTrainer {
 
     /** The state before the first epoch: {@link BmTrainer}'s random machine, zero velocities, fresh chains. */
     public static State initialState(int nv, int numLabels, int numHidden, BmTrainerOptions options) {
+        return initialState(nv, numLabels, numHidden, options, null);
+    }
+
+    /** {@link #initialState(int, int, int, BmTrainerOptions)} with parallel tempering's replicas (if not null). */
+    public static State initialState(int nv, int numLabels, int numHidden, BmTrainerOptions options,
+                                     TemperingOptions tempering) {
         BoltzmannMachine bm = BoltzmannMachine.random(nv, numLabels, numHidden, options.initialWeightSd(),
             Seeds.rng(options.seed(), BmPhases.PURPOSE_INIT));
-        return initialState(bm, options);
+        return initialState(bm, options, tempering);
     }
 
     /** The state before the first epoch from {@code initial}: zero velocities, fresh chains. */
     public static State initialState(BoltzmannMachine initial, BmTrainerOptions options) {
+        return initialState(initial, options, null);
+    }
+
+    /**
+     * The state before the first epoch from {@code initial}: zero velocities, fresh chains, with parallel
+     * tempering's {@code chains × K} replicas when {@code tempering} is not null.
+     */
+    public static State initialState(BoltzmannMachine initial, BmTrainerOptions options,
+                                     TemperingOptions tempering) {
         int n = initial.size();
-        return new State(initial, BmParameterUpdate.zeroVelocity(n), new double[options.sampling().chains() * n], 0);
+        int replicas = tempering == null ? 1 : tempering.numTemperatures();
+        return new State(initial, BmParameterUpdate.zeroVelocity(n),
+            new double[options.sampling().chains() * replicas * n], 0);
     }
 
     /**
@@ -114,7 +149,90 @@ public final class SparkBmTrainer {
         BoltzmannMachine start = state.machine();
         int n = start.size();
         BmParameterUpdate update = state.update();
-        RoundEngine.Driver<BoltzmannMachine, BmStatistics> driver = new RoundEngine.Driver<>() {
+        RoundEngine<BoltzmannMachine, BmStatistics> engine = new RoundEngine<>(
+            new RoundEngine.Plan("bm", options.epochs(), options.batchSize(), start.numVisible() + 1, n),
+            new Kernel(options), driver(options, update, n));
+        State[] last = {state};
+        engine.run(sc, rows, count, start, state.chains(), state.epochsDone(),
+            (bm, chains, epochs, monitor, seconds) -> {
+                last[0] = new State(bm, update, chains, epochs);
+                listener.afterEpoch(last[0], seconds);
+            });
+        return last[0];
+    }
+
+    /**
+     * Trains from {@code state} (its chains {@code chains × K × n}, see {@link #initialState(BoltzmannMachine,
+     * BmTrainerOptions, TemperingOptions)}) until {@code options.epochs()} epochs are done, with parallel
+     * tempering as the free phase when {@code tempering} is not null: what {@link BmTrainer#train(
+     * BmTrainer.Progress, double[][], int[], BmTrainerOptions, TemperingOptions, SwapCounts,
+     * BmTrainer.ProgressListener)} computes in one process, bit for bit.
+     *
+     * @param tempering the ladder, or null for {@link #train(JavaSparkContext, JavaRDD, long, BmTrainerOptions,
+     *     State, EpochListener)}
+     */
+    public static State train(JavaSparkContext sc, JavaRDD<LabeledPattern> rows, long count,
+                              BmTrainerOptions options, TemperingOptions tempering, State state,
+                              EpochListener listener) throws Exception {
+        if (tempering == null) {
+            return train(sc, rows, count, options, state, listener);
+        }
+        BoltzmannMachine start = state.machine();
+        int n = start.size();
+        int k = tempering.numTemperatures();
+        if (state.chains().length != options.sampling().chains() * k * n) {
+            throw new IllegalArgumentException("the state holds " + state.chains().length / n + " chain states, "
+                + "expected " + options.sampling().chains() + " chains x " + k + " replicas");
+        }
+        BmParameterUpdate update = state.update();
+        SwapCounts epochSwaps = SwapCounts.empty(k);
+        RoundEngine.Driver<BoltzmannMachine, BmStatistics> plain = driver(options, update, n);
+        RoundEngine.Driver<BoltzmannMachine, TemperedStatistics> driver = new RoundEngine.Driver<>() {
+            @Override
+            public int[] order(int epoch, int patterns) {
+                return plain.order(epoch, patterns);
+            }
+
+            @Override
+            public TemperedStatistics empty(BoltzmannMachine params) {
+                return new TemperedStatistics(plain.empty(params), SwapCounts.empty(k));
+            }
+
+            @Override
+            public TemperedStatistics merge(TemperedStatistics into, TemperedStatistics part) {
+                into.stats.merge(part.stats);
+                into.swaps.merge(part.swaps);
+                return into;
+            }
+
+            @Override
+            public BoltzmannMachine apply(BoltzmannMachine params, TemperedStatistics sum, int epoch, int round) {
+                epochSwaps.merge(sum.swaps);
+                return plain.apply(params, sum.stats, epoch, round);
+            }
+
+            @Override
+            public long size(BoltzmannMachine params) {
+                return plain.size(params);
+            }
+        };
+        RoundEngine<BoltzmannMachine, TemperedStatistics> engine = new RoundEngine<>(
+            new RoundEngine.Plan("bm", options.epochs(), options.batchSize(), start.numVisible() + 1, k * n),
+            new TemperedKernel(options, tempering), driver);
+        State[] last = {state};
+        engine.run(sc, rows, count, start, state.chains(), state.epochsDone(),
+            (bm, chains, epochs, monitor, seconds) -> {
+                last[0] = new State(bm, update, chains, epochs, SwapCounts.empty(k).merge(epochSwaps));
+                epochSwaps.reset();
+                listener.afterEpoch(last[0], seconds);
+            });
+        return last[0];
+    }
+
+    /** The driver's half of a round: the epoch order, the ordered merge and the update. */
+    private static RoundEngine.Driver<BoltzmannMachine, BmStatistics> driver(BmTrainerOptions options,
+                                                                             BmParameterUpdate update, int n) {
+        return new RoundEngine.Driver<>() {
             @Override
             public int[] order(int epoch, int patterns) {
                 return BmTrainer.epochOrder(options.seed(), epoch, patterns);
@@ -140,16 +258,6 @@ public final class SparkBmTrainer {
                 return (long) n * n;
             }
         };
-        RoundEngine<BoltzmannMachine, BmStatistics> engine = new RoundEngine<>(
-            new RoundEngine.Plan("bm", options.epochs(), options.batchSize(), start.numVisible() + 1, n),
-            new Kernel(options), driver);
-        State[] last = {state};
-        engine.run(sc, rows, count, start, state.chains(), state.epochsDone(),
-            (bm, chains, epochs, monitor, seconds) -> {
-                last[0] = new State(bm, update, chains, epochs);
-                listener.afterEpoch(last[0], seconds);
-            });
-        return last[0];
     }
 
     /**
@@ -187,15 +295,9 @@ public final class SparkBmTrainer {
         @Override
         public BmStatistics round(BoltzmannMachine bm, EpochShard shard, int from, int to, double[] chains,
                                   int firstChain, int numChains, int epoch, int round) {
-            int nv = bm.numVisible();
             int n = bm.size();
             BmSamplingOptions sampling = options.sampling();
-            BmStatistics stats = BmStatistics.empty(n);
-            for (int k = from; k < to; k++) {
-                double[] v = Arrays.copyOfRange(shard.rows, k * (nv + 1), k * (nv + 1) + nv);
-                int label = (int) shard.rows[k * (nv + 1) + nv];
-                BmPhases.addPositive(bm, v, label, shard.ids[k], sampling, options.seed(), epoch, round, stats);
-            }
+            BmStatistics stats = positive(bm, shard, from, to, options, epoch, round);
             boolean fresh = BmTrainer.freshChains(sampling, epoch, round);
             double[] state = new double[n];
             for (int c = 0; c < numChains; c++) {
@@ -205,6 +307,74 @@ public final class SparkBmTrainer {
                 System.arraycopy(state, 0, chains, c * n, n);
             }
             return stats;
+        }
+    }
+
+    /** New statistics holding the clamped phase of the shard's rows {@code [from, to)}. */
+    private static BmStatistics positive(BoltzmannMachine bm, EpochShard shard, int from, int to,
+                                         BmTrainerOptions options, int epoch, int round) {
+        int nv = bm.numVisible();
+        BmStatistics stats = BmStatistics.empty(bm.size());
+        double[] rows = new double[(to - from) * (nv + 1)];
+        shard.copyRows(from, to, rows);
+        for (int k = from; k < to; k++) {
+            int at = (k - from) * (nv + 1);
+            double[] v = Arrays.copyOfRange(rows, at, at + nv);
+            int label = (int) rows[at + nv];
+            BmPhases.addPositive(bm, v, label, shard.ids[k], options.sampling(), options.seed(), epoch, round, stats);
+        }
+        return stats;
+    }
+
+    /** A task's statistics of a tempered round and its chains' swap counts. */
+    public static final class TemperedStatistics implements Serializable {
+        private static final long serialVersionUID = 1L;
+        final BmStatistics stats;
+        final SwapCounts swaps;
+
+        /** Statistics and swap counts of one task. */
+        public TemperedStatistics(BmStatistics stats, SwapCounts swaps) {
+            this.stats = stats;
+            this.swaps = swaps;
+        }
+    }
+
+    /**
+     * A task's part of a tempered round: the clamped phase of its patterns and parallel tempering on its chains,
+     * each chain's K replicas advanced together ({@link BmTempering#advanceChain}).
+     */
+    static final class TemperedKernel implements RoundEngine.Kernel<BoltzmannMachine, TemperedStatistics> {
+        private static final long serialVersionUID = 1L;
+        private final BmTrainerOptions options;
+        private final TemperingOptions tempering;
+
+        TemperedKernel(BmTrainerOptions options, TemperingOptions tempering) {
+            this.options = options;
+            this.tempering = tempering;
+        }
+
+        @Override
+        public TemperedStatistics round(BoltzmannMachine bm, EpochShard shard, int from, int to, double[] chains,
+                                        int firstChain, int numChains, int epoch, int round) {
+            int n = bm.size();
+            double[] betas = tempering.betas();
+            int k = betas.length;
+            BmStatistics stats = positive(bm, shard, from, to, options, epoch, round);
+            SwapCounts swaps = SwapCounts.empty(k);
+            boolean fresh = BmTrainer.freshChains(options.sampling(), epoch, round);
+            double[][] replicas = new double[k][n];
+            for (int c = 0; c < numChains; c++) {
+                for (int r = 0; r < k; r++) {
+                    System.arraycopy(chains, (c * k + r) * n, replicas[r], 0, n);
+                }
+                // the swaps exchange the rows of replicas; copying back by row keeps replica r at temperature r
+                BmTempering.advanceChain(bm, replicas, 0, firstChain + c, fresh, options.sampling(), betas,
+                    options.seed(), epoch, round, stats, swaps);
+                for (int r = 0; r < k; r++) {
+                    System.arraycopy(replicas[r], 0, chains, (c * k + r) * n, n);
+                }
+            }
+            return new TemperedStatistics(stats, swaps);
         }
     }
 }

@@ -166,8 +166,10 @@ public final class SparkContrastiveTrainer {
                                            int firstChain, int numChains, int epoch, int round) {
             int n = net.size();
             ContrastiveStatistics stats = ContrastiveStatistics.empty(n);
+            double[] rows = new double[(to - from) * n];
+            shard.copyRows(from, to, rows);
             for (int k = from; k < to; k++) {
-                double[] y = Arrays.copyOfRange(shard.rows, k * n, (k + 1) * n);
+                double[] y = Arrays.copyOfRange(rows, (k - from) * n, (k - from + 1) * n);
                 ContrastiveRule.addPattern(stats, net, y, options,
                     ContrastiveRule.negativeStream(options, epoch, shard.ids[k]));
             }

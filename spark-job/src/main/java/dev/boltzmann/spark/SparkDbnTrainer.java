@@ -7,6 +7,7 @@ import dev.boltzmann.learning.RbmTrainingConfig;
 import dev.boltzmann.model.DeepBeliefNet;
 import dev.boltzmann.model.LabelRbm;
 import dev.boltzmann.model.Rbm;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
@@ -25,27 +26,60 @@ public final class SparkDbnTrainer {
     private SparkDbnTrainer() {
     }
 
+    /**
+     * Where a run stands: the layers finished (bottom first) and the state of the layer in training — a plain
+     * layer's or the label top's, or neither before the first epoch of a layer. What a checkpoint holds.
+     */
+    public record Progress(List<Rbm> done, SparkRbmTrainer.State layer, SparkLabelRbmTrainer.State top)
+        implements Serializable {
+        /** Before the first epoch of the first layer. */
+        public static final Progress START = new Progress(List.of(), null, null);
+
+        /** The epochs trained so far over all layers (finished layers count their configured epochs). */
+        public int epochs(DeepBeliefNetConfig config) {
+            int sum = 0;
+            for (int k = 0; k < done.size(); k++) {
+                sum += config.layers().get(k).epochs();
+            }
+            return sum + (layer != null ? layer.epochsDone() : 0) + (top != null ? top.epochsDone() : 0);
+        }
+    }
+
     /** Receives every layer's epochs. */
     @FunctionalInterface
     public interface LayerMonitor {
         /**
+         * @param progress where the run stands after the epoch
          * @param layer 0-based layer index (0 = bottom)
          * @param epoch epochs completed for this layer
          * @param reconstructionError the layer's mean training reconstruction error of the epoch
          * @param seconds the epoch's wall time
          */
-        void onEpoch(int layer, int epoch, double reconstructionError, double seconds) throws Exception;
+        void onEpoch(Progress progress, int layer, int epoch, double reconstructionError, double seconds)
+            throws Exception;
     }
 
     /**
-     * Trains every layer in turn.
+     * Trains every layer in turn from the start.
+     *
+     * @see #train(JavaSparkContext, JavaRDD, long, int, int, DeepBeliefNetConfig, Progress, LayerMonitor)
+     */
+    public static DeepBeliefNet train(JavaSparkContext sc, JavaRDD<LabeledPattern> data, long count, int numVisible,
+                                      int numLabels, DeepBeliefNetConfig config, LayerMonitor monitor)
+        throws Exception {
+        return train(sc, data, count, numVisible, numLabels, config, Progress.START, monitor);
+    }
+
+    /**
+     * Trains every layer in turn, continuing from {@code from}: its finished layers are not trained again (only
+     * their outputs are recomputed for the layers above), and the layer in training continues from its state.
      *
      * @param data the patterns (indices 0..count-1, width {@code numVisible}; with a label top every label must
      *     be a class number in [0, numLabels), check it first)
      * @return the net
      */
     public static DeepBeliefNet train(JavaSparkContext sc, JavaRDD<LabeledPattern> data, long count, int numVisible,
-                                      int numLabels, DeepBeliefNetConfig config, LayerMonitor monitor)
+                                      int numLabels, DeepBeliefNetConfig config, Progress from, LayerMonitor monitor)
         throws Exception {
         List<RbmTrainingConfig> layers = config.layers();
         int plainCount = config.labelTop() ? layers.size() - 1 : layers.size();
@@ -58,11 +92,15 @@ public final class SparkDbnTrainer {
             for (int k = 0; k < plainCount; k++) {
                 int layer = k;
                 RbmTrainingConfig c = layers.get(k);
-                Rbm below = k > 0 ? trained.get(k - 1) : null;
-                Rbm initial = config.tiedInit() && below != null && c.numHidden() == below.numVisible()
-                    ? below.transpose() : initialModel(x, count, width, c);
-                Rbm rbm = SparkRbmTrainer.train(sc, x, count, c, SparkRbmTrainer.initialState(initial, c),
-                    (s, recon, seconds) -> monitor.onEpoch(layer, s.epochsDone(), recon, seconds)).model();
+                Rbm rbm;
+                if (k < from.done().size()) {
+                    rbm = from.done().get(k);
+                } else {
+                    SparkRbmTrainer.State start = k == from.done().size() && from.layer() != null ? from.layer()
+                        : SparkRbmTrainer.initialState(initialModel(config, k, trained, x, count, width), c);
+                    rbm = SparkRbmTrainer.train(sc, x, count, c, start, (s, recon, seconds) -> monitor.onEpoch(
+                        new Progress(List.copyOf(trained), s, null), layer, s.epochsDone(), recon, seconds)).model();
+                }
                 trained.add(rbm);
                 Broadcast<Rbm> model = sc.broadcast(rbm);
                 shipped.add(model);
@@ -80,10 +118,11 @@ public final class SparkDbnTrainer {
             }
             RbmTrainingConfig top = layers.get(plainCount);
             JavaRDD<LabeledPattern> joint = SparkLabelRbmTrainer.joint(x, width, numLabels);
-            LabelRbm start = SparkLabelRbmTrainer.initialModel(joint, count, width, numLabels, top);
-            LabelRbm labelTop = SparkLabelRbmTrainer.train(sc, joint, count, top,
-                SparkLabelRbmTrainer.initialState(start, top),
-                (s, recon, seconds) -> monitor.onEpoch(plainCount, s.epochsDone(), recon, seconds)).model();
+            SparkLabelRbmTrainer.State start = from.top() != null ? from.top() : SparkLabelRbmTrainer.initialState(
+                SparkLabelRbmTrainer.initialModel(joint, count, width, numLabels, top), top);
+            LabelRbm labelTop = SparkLabelRbmTrainer.train(sc, joint, count, top, start, (s, recon, seconds) ->
+                monitor.onEpoch(new Progress(List.copyOf(trained), null, s), plainCount, s.epochsDone(), recon,
+                    seconds)).model();
             return DeepBeliefNet.withLabelTop(trained, labelTop);
         } finally {
             if (persisted != null) {
@@ -93,6 +132,15 @@ public final class SparkDbnTrainer {
                 b.destroy(false);
             }
         }
+    }
+
+    /** Layer k's start: the layer below transposed (tied initialisation, when the sizes allow), else random. */
+    private static Rbm initialModel(DeepBeliefNetConfig config, int k, List<Rbm> trained, JavaRDD<LabeledPattern> x,
+                                    long count, int width) {
+        RbmTrainingConfig c = config.layers().get(k);
+        Rbm below = k > 0 ? trained.get(k - 1) : null;
+        return config.tiedInit() && below != null && c.numHidden() == below.numVisible() ? below.transpose()
+            : initialModel(x, count, width, c);
     }
 
     /** {@link dev.boltzmann.learning.RbmTrainer#initialModel}, with the base rates summed on Spark. */

@@ -139,7 +139,8 @@ public final class SparkGaussianRbmTrainer {
             GaussianCdKernel kernel = new GaussianCdKernel(nv, nh);
             GaussianRbmStatistics stats = GaussianRbmStatistics.empty(nv, nh);
             int n = to - from;
-            double[] v0 = Arrays.copyOfRange(shard.rows, from * nv, to * nv);
+            double[] v0 = new double[n * nv];
+            shard.copyRows(from, to, v0);
             long[] ids = Arrays.copyOfRange(shard.ids, from, to);
             if (chains == null) {
                 if (n > 0) {

@@ -191,9 +191,11 @@ public final class SparkLabelRbmTrainer {
             int n = to - from;
             double[] v0 = new double[n * nv];
             double[] y0 = new double[n * nc];
+            double[] joint = new double[n * (nv + nc)];
+            shard.copyRows(from, to, joint);
             for (int r = 0; r < n; r++) {
-                System.arraycopy(shard.rows, (from + r) * (nv + nc), v0, r * nv, nv);
-                System.arraycopy(shard.rows, (from + r) * (nv + nc) + nv, y0, r * nc, nc);
+                System.arraycopy(joint, r * (nv + nc), v0, r * nv, nv);
+                System.arraycopy(joint, r * (nv + nc) + nv, y0, r * nc, nc);
             }
             long[] ids = Arrays.copyOfRange(shard.ids, from, to);
             if (chains == null) {

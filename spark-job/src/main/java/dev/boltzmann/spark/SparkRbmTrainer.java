@@ -64,7 +64,11 @@ public final class SparkRbmTrainer {
         void afterEpoch(State state, double reconstructionError, double seconds) throws Exception;
     }
 
-    /** The state before the first epoch: the trainer's initial model, fresh optimiser and chains. */
+    /**
+     * The state before the first epoch: the trainer's initial model, fresh optimiser and chains. For a centred RBM
+     * attach the offsets to the optimiser ({@code state.optimizer().withCentering(offsets)}): they move on the
+     * driver, in the optimiser's step, from the merged sums, so the tasks' partial sums stay the ordinary ones.
+     */
     public static State initialState(Rbm initial, RbmTrainingConfig config) {
         int nv = initial.numVisible();
         int nh = initial.numHidden();
@@ -241,8 +245,10 @@ public final class SparkRbmTrainer {
             RbmStatistics stats = RbmStatistics.empty(nv, nh);
             SwapCounts swaps = SwapCounts.empty(tempering.numTemperatures());
             if (to > from) {
-                new CdKernel(nv, nh).positivePhase(model, Arrays.copyOfRange(shard.rows, from * nv, to * nv),
-                    to - from, Arrays.copyOfRange(shard.ids, from, to), config.seed(), epoch, round, stats);
+                double[] v0 = new double[(to - from) * nv];
+                shard.copyRows(from, to, v0);
+                new CdKernel(nv, nh).positivePhase(model, v0, to - from, Arrays.copyOfRange(shard.ids, from, to),
+                    config.seed(), epoch, round, stats);
             }
             if (numChains > 0) {
                 new ParallelTempering(nv, nh, tempering).negativePhase(model, chains, numChains, firstChain,
@@ -269,7 +275,8 @@ public final class SparkRbmTrainer {
             CdKernel kernel = new CdKernel(nv, nh);
             RbmStatistics stats = RbmStatistics.empty(nv, nh);
             int n = to - from;
-            double[] v0 = Arrays.copyOfRange(shard.rows, from * nv, to * nv);
+            double[] v0 = new double[n * nv];
+            shard.copyRows(from, to, v0);
             long[] ids = Arrays.copyOfRange(shard.ids, from, to);
             if (chains == null) {
                 if (n > 0) {

@@ -62,6 +62,49 @@ class BenchCliTest {
     }
 
     @Test
+    void sparkScalePrintsOneLinePerSizeSmallestFirst() throws Exception {
+        dev.boltzmann.spark.TestSpark.session();
+        HopfieldCliTest.Run r = cli("bench", "--what", "spark-scale", "--patterns-list", "600,200", "--visible", "30",
+            "--hidden", "4", "--batch", "50", "--partitions", "2", "--epochs", "2");
+        assertEquals(0, r.status(), r.out() + r.err());
+        List<JsonNode> out = lines(r.out());
+        assertEquals(2, out.size(), r.out());
+        assertEquals(List.of("what", "master", "patterns", "visible", "hidden", "batch", "rounds", "partitions",
+            "epochs", "secondsPerEpoch", "samplesPerSecond", "secondsPerPatternRatio", "generateSeconds",
+            "cachedBytes", "maxHeapBytes", "peakUsedHeapBytes", "peakHeapAfterGcBytes", "reconstructionError", "blas"),
+            fields(out.get(0)));
+        assertEquals(200, out.get(0).path("patterns").asInt());
+        assertEquals(600, out.get(1).path("patterns").asInt());
+        assertEquals(4, out.get(0).path("rounds").asInt());
+        assertEquals(12, out.get(1).path("rounds").asInt());
+        assertEquals(1.0, out.get(0).path("secondsPerPatternRatio").asDouble());
+        for (JsonNode n : out) {
+            assertEquals("spark-scale-epoch", n.path("what").asText());
+            double seconds = n.path("secondsPerEpoch").asDouble();
+            assertTrue(seconds > 0);
+            assertEquals(n.path("patterns").asInt() / seconds, n.path("samplesPerSecond").asDouble(), 1e-6 / seconds);
+            assertEquals(Runtime.getRuntime().maxMemory(), n.path("maxHeapBytes").asLong());
+            long peak = n.path("peakUsedHeapBytes").asLong();
+            assertTrue(peak > 0 && peak <= n.path("maxHeapBytes").asLong(), n.toString());
+            long afterGc = n.path("peakHeapAfterGcBytes").asLong();
+            assertTrue(afterGc >= 0 && afterGc <= n.path("maxHeapBytes").asLong(), n.toString());
+            // 30 binary units travel in one word: far less than their 240 bytes of doubles
+            long cached = n.path("cachedBytes").asLong();
+            assertTrue(cached >= 8L * n.path("patterns").asInt() && cached < 60L * n.path("patterns").asInt(),
+                n.toString());
+            double error = n.path("reconstructionError").asDouble();
+            assertTrue(error > 0 && error < 30, n.toString());
+        }
+        double ratio = out.get(1).path("secondsPerPatternRatio").asDouble();
+        double expected = out.get(1).path("secondsPerEpoch").asDouble() / 600
+            / (out.get(0).path("secondsPerEpoch").asDouble() / 200);
+        assertEquals(expected, ratio, 1e-9 * expected);
+        HopfieldCliTest.Run bad = cli("bench", "--what", "spark-scale", "--patterns-list", "100,lots");
+        assertNotEquals(0, bad.status());
+        assertTrue(bad.err().contains("--patterns-list"), bad.err());
+    }
+
+    @Test
     void roundsPerEpochTrainsEachPointAndMoreUpdatesLearnMorePerPass() throws Exception {
         String bars = "../sample-data/bars/bars-and-stripes-4x4.txt";
         HopfieldCliTest.Run r = cli("bench", "--what", "rounds", "--data", bars, "--test-data", bars, "--hidden", "6",

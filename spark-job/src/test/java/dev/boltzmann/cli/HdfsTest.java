@@ -114,11 +114,12 @@ class HdfsTest {
     }
 
     /** The files of a finished RBM run without pictures of images (no data.imageWidth): arrays, metadata, metrics,
-     * the learning curves and the report. */
+     * the learning curves, the hidden-activation histogram and the report. */
     private static final Set<String> MODEL_FILES = Set.of("metadata.json", "W.npy", "visible_bias.npy",
         "hidden_bias.npy", "metrics.jsonl", "report.html", "pictures/curve-logLikelihood.png",
         "pictures/curve-meanFreeEnergy.png", "pictures/curve-pseudoLogLikelihood.png",
-        "pictures/curve-reconstructionError.png");
+        "pictures/curve-reconstructionError.png", "pictures/curve-weightNorm.png",
+        "pictures/curve-updateToWeightRatio.png", "pictures/hidden-activations.png");
 
     @Test
     void trainsFromHdfsWritesTheModelThereAndEvaluatesIt() throws Exception {

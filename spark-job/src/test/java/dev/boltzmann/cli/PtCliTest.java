@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Parallel tempering and reverse AIS through the CLI: the swap rates and both sides of AIS in metrics.jsonl and
  * evaluate's JSON, the pt.* keys' validation, and a killed PT run on Spark that resumes from its checkpoint (every
- * replica of every chain) to the same bits as an uninterrupted run.
+ * replica of every chain) to the same bits as an uninterrupted run, for an RBM and for a Boltzmann machine.
  */
 class PtCliTest {
     private static final Path BARS = Path.of("..", "sample-data", "bars", "bars-and-stripes-4x4.txt")
@@ -46,6 +46,20 @@ class PtCliTest {
         return c;
     }
 
+    /** The lines of {@code out}'s metrics.jsonl, after checking each has a rate in [0, 1] for every pair. */
+    private static List<String> swapRates(Path out, int epochs, int pairs) throws Exception {
+        List<String> lines = Files.readAllLines(out.resolve("metrics.jsonl"));
+        assertEquals(epochs, lines.size());
+        for (String l : lines) {
+            JsonNode rates = ModelStore.json().readTree(l).path("swapAcceptance");
+            assertEquals(pairs, rates.size(), "one rate per neighbouring pair: " + l);
+            for (JsonNode x : rates) {
+                assertTrue(x.asDouble() >= 0 && x.asDouble() <= 1, l);
+            }
+        }
+        return lines;
+    }
+
     @Test
     void swapRatesAndBothSidesOfAisAreReported() throws Exception {
         Path out = tmp.resolve("model");
@@ -53,15 +67,7 @@ class PtCliTest {
             + "monitor.aisBetas = 500\nmonitor.reverseAisSweeps = 200\nmonitor.every = 2\n").toString(),
             "--out", out.toString());
         assertEquals(0, r.status(), r.out() + r.err());
-        List<String> lines = Files.readAllLines(out.resolve("metrics.jsonl"));
-        assertEquals(4, lines.size());
-        for (String l : lines) {
-            JsonNode rates = ModelStore.json().readTree(l).path("swapAcceptance");
-            assertEquals(4, rates.size(), "one rate per neighbouring pair: " + l);
-            for (JsonNode x : rates) {
-                assertTrue(x.asDouble() >= 0 && x.asDouble() <= 1, l);
-            }
-        }
+        List<String> lines = swapRates(out, 4, 4);
         JsonNode last = ModelStore.json().readTree(lines.get(3));
         Rbm rbm = RbmStore.read(new Configuration(), out.toString()).rbm();
         double exact = RbmExactLikelihood.logPartition(rbm);
@@ -104,13 +110,53 @@ class PtCliTest {
         }
         Path bm = tmp.resolve("bm.conf");
         Files.writeString(bm, "model.kind = bm\nmodel.hidden = 2\ndata.path = " + BARS + "\ntrain.epochs = 1\n"
-            + "train.negativePhase = pt\nspark.master = local[2]\n");
+            + "train.negativePhase = pt\npt.lowestBeta = 1\nspark.master = local[2]\n");
         HopfieldCliTest.Run refused = cli("train", "--conf", bm.toString(), "--out", tmp.resolve("bm").toString());
         assertEquals(Main.FAILED, refused.status());
-        assertTrue(refused.err().contains("train.negativePhase"), refused.err());
+        assertTrue(refused.err().contains("pt.lowestBeta"), refused.err());
+        assertFalse(Files.exists(tmp.resolve("bm")));
         HopfieldCliTest.Run linearZero = cli("train", "--conf", conf("train.epochs = 1\npt.lowestBeta = 0\n"
             + "pt.spacing = linear\n").toString(), "--out", tmp.resolve("linear").toString());
         assertEquals(0, linearZero.status(), linearZero.err());
+    }
+
+    @Test
+    void aBoltzmannMachineWithTemperingResumesFromItsCheckpointToTheSameBits() throws Exception {
+        Path conf = tmp.resolve("bm-pt.conf");
+        Files.writeString(conf, "model.kind = bm\nmodel.hidden = 2\ndata.path = " + BARS + "\ntrain.epochs = 4\n"
+            + "train.negativePhase = pt\npt.temperatures = 3\npt.lowestBeta = 0.3\ntrain.chains = 4\n"
+            + "bm.persistent = true\ntrain.batchSize = 10\ntrain.learningRate = 0.1\ntrain.seed = 8\n"
+            + "monitor.every = 0\nspark.master = local[2]\nspark.partitions = 3\n");
+        Path whole = tmp.resolve("whole");
+        HopfieldCliTest.Run ok = cli("train", "--conf", conf.toString(), "--out", whole.toString());
+        assertEquals(0, ok.status(), ok.err());
+        List<String> lines = swapRates(whole, 4, 2);
+
+        // the job stopped after 2 epochs leaves its checkpoints, as a killed run does
+        Path stopped = tmp.resolve("stopped");
+        SparkResumeTest.interrupted(conf, stopped);
+        Path epoch2 = Path.of(stopped + ".inprogress", "epoch-000002");
+        JsonNode meta = ModelStore.json().readTree(epoch2.resolve("metadata.json").toFile());
+        // every replica of every chain: 4 chains x 3 temperatures rows of 16 + 2 units
+        assertEquals(12, meta.path("chains").asInt());
+        assertEquals(3, meta.path("chainReplicas").asInt());
+        double[] chains = ModelStore.readArray(new Configuration(), epoch2.toString(), "chains", 12, 18).data();
+        assertFalse(java.util.Arrays.stream(chains).allMatch(x -> x == 0.0), "the replicas have moved");
+
+        HopfieldCliTest.Run changed = cli("train", "--conf", conf.toString(), "--out", stopped.toString(),
+            "--resume", "--set", "pt.temperatures=4");
+        assertEquals(Main.FAILED, changed.status());
+        assertTrue(changed.err().contains("pt.temperatures is '4' but the interrupted run used '3'"), changed.err());
+        HopfieldCliTest.Run resumed = cli("train", "--conf", conf.toString(), "--out", stopped.toString(),
+            "--resume");
+        assertEquals(0, resumed.status(), resumed.err());
+        for (String a : new String[] {"weights.npy", "bias.npy"}) {
+            assertArrayEquals(Files.readAllBytes(whole.resolve(a)), Files.readAllBytes(stopped.resolve(a)), a);
+        }
+        List<String> after = Files.readAllLines(stopped.resolve("metrics.jsonl"));
+        assertEquals(4, after.size());
+        assertEquals(ModelStore.json().readTree(lines.get(3)).path("swapAcceptance"),
+            ModelStore.json().readTree(after.get(3)).path("swapAcceptance"), "the same swaps after the resume");
     }
 
     @Test

@@ -76,7 +76,9 @@ class RbmCliTest {
         }
         String report = Files.readString(out.resolve("report.html"));
         assertTrue(report.startsWith("<!DOCTYPE html>"));
-        assertEquals(7, report.split("src=\"data:image/png;base64,", -1).length - 1, "seven embedded pictures");
+        // filters, samples, completions, hidden-activations, filters-by-activation and seven curves (logLikelihood,
+        // pseudoLogLikelihood, reconstructionError, meanFreeEnergy, weightNorm, updateToWeightRatio, freeEnergyGap)
+        assertEquals(12, report.split("src=\"data:image/png;base64,", -1).length - 1, "twelve embedded pictures");
         assertTrue(report.contains("<th>model.hidden</th><td>12</td>"), "the configuration is shown");
         assertFalse(report.contains("http://") || report.contains("https://") || report.contains("<script"),
             "no network, no scripts");

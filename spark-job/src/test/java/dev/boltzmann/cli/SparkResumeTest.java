@@ -21,9 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Checkpoints and {@code --resume} for the kinds trained on Spark besides the plain RBM (label RBM, Boltzmann
- * machine with persistent chains, contrastive Hopfield): a run interrupted after 2 epochs (its job run with
- * {@code train.epochs = 2}, which leaves its checkpoints, as a killed run does) and resumed with {@code train
- * --resume} writes the same arrays, byte for byte, as an uninterrupted run; the metrics keep every epoch.
+ * machine with persistent chains, contrastive Hopfield, deep belief net): a run interrupted after some epochs (its
+ * job run with {@code train.epochs = 2}, which leaves its checkpoints as a killed run does; for a DBN a finished
+ * job's newest checkpoint deleted) and resumed with {@code train --resume} writes the same arrays, byte for byte,
+ * as an uninterrupted run, and the metrics of the epochs before the interruption are the interrupted run's.
  */
 class SparkResumeTest {
     @TempDir
@@ -59,12 +60,18 @@ class SparkResumeTest {
         return c;
     }
 
-    /** Runs the job of {@code conf} for 2 epochs into {@code out}'s checkpoints, as an interrupted run leaves them. */
-    private void interrupted(Path conf, Path out) throws Exception {
-        JobConfig c = JobConfig.load(conf, List.of("train.epochs=2"));
+    /**
+     * Leaves in {@code out}'s checkpoints what a run interrupted after epoch 2 leaves: the job of {@code conf} run
+     * for 2 epochs (a DBN: run to the end, its newest checkpoint deleted, so the older one, within the last layer,
+     * is the latest).
+     */
+    static int interrupted(Path conf, Path out) throws Exception {
+        boolean dbn = Files.readString(conf).contains("model.kind = dbn");
+        JobConfig c = JobConfig.load(conf, dbn ? List.of() : List.of("train.epochs=2"));
         TrainJob job = switch (c.get("model.kind")) {
             case "rbm" -> RbmJob.from(c);
             case "bm" -> BmJob.from(c);
+            case "dbn" -> DbnJob.from(c);
             default -> HopfieldJob.from(c);
         };
         PatternSource.Loaded data = PatternSource.read(TestSpark.context(), c.dataSpec(c.get("data.path")),
@@ -72,7 +79,27 @@ class SparkResumeTest {
         Checkpoints checkpoints = new Checkpoints(SparkSessions.hadoopConfiguration(), out.toString());
         job.train(TestSpark.context(), data, checkpoints, false);
         data.patterns().unpersist(false);
-        assertTrue(Files.exists(Path.of(out + ".inprogress", "epoch-000002", "metadata.json")));
+        int latest = 2;
+        if (dbn) {
+            // 2 layers (the second the label top with labels) of 2 epochs: the newest checkpoint deleted, the one
+            // before, after the first epoch of the second layer, is the latest
+            latest = 3;
+            deleteTree(checkpoint(out, latest + 1));
+        }
+        assertTrue(Files.exists(checkpoint(out, latest).resolve("metadata.json")));
+        return latest;
+    }
+
+    private static Path checkpoint(Path out, int epoch) {
+        return Path.of(out + ".inprogress", String.format("epoch-%06d", epoch));
+    }
+
+    private static void deleteTree(Path dir) throws Exception {
+        try (var files = Files.walk(dir)) {
+            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(f);
+            }
+        }
     }
 
     private void resumesToTheSameBytes(Path conf, int epochs, String... arrays) throws Exception {
@@ -80,9 +107,9 @@ class SparkResumeTest {
         HopfieldCliTest.Run ok = cli("train", "--conf", conf.toString(), "--out", whole.toString());
         assertEquals(0, ok.status(), ok.err());
         Path resumed = tmp.resolve("resumed");
-        interrupted(conf, resumed);
-        List<String> before = Files.readAllLines(Path.of(resumed + ".inprogress", "epoch-000002", "metrics.jsonl"));
-        assertEquals(2, before.size());
+        int latest = interrupted(conf, resumed);
+        List<String> before = Files.readAllLines(checkpoint(resumed, latest).resolve("metrics.jsonl"));
+        assertEquals(latest, before.size());
         HopfieldCliTest.Run r = cli("train", "--conf", conf.toString(), "--out", resumed.toString(), "--resume");
         assertEquals(0, r.status(), r.err());
         assertFalse(Files.exists(Path.of(resumed + ".inprogress")), "checkpoints are removed when the run finishes");
@@ -92,7 +119,7 @@ class SparkResumeTest {
         List<String> metrics = Files.readAllLines(resumed.resolve("metrics.jsonl"));
         assertEquals(epochs, metrics.size());
         // the first epochs were not trained again: their lines (wall times included) are the interrupted run's
-        assertEquals(before, metrics.subList(0, 2));
+        assertEquals(before, metrics.subList(0, latest));
         // a resume with a setting that changes the result is refused, naming the key
         Path again = tmp.resolve("again");
         interrupted(conf, again);
@@ -113,6 +140,21 @@ class SparkResumeTest {
         resumesToTheSameBytes(conf("model.kind = bm\nmodel.hidden = 2\nmodel.labels = 3\ndata.path = " + labelled()
             + "\ntrain.chains = 6\nbm.persistent = true\ntrain.epochs = 4\ntrain.batchSize = 10\n"
             + "monitor.logLikelihood = none\n"), 4, "weights.npy", "bias.npy");
+    }
+
+    @Test
+    void deepBeliefNetResumesWithinALayer() throws Exception {
+        // the checkpoint resumed is in the second layer (layer 0 done): a plain layer, then the label top
+        for (String top : new String[] {"model.labels = 0\n", "model.labels = 3\n"}) {
+            for (Path p : List.of(tmp.resolve("whole"), tmp.resolve("resumed"), tmp.resolve("again"))) {
+                if (Files.exists(p)) {
+                    deleteTree(p);
+                }
+            }
+            resumesToTheSameBytes(conf("model.kind = dbn\ndbn.layers = 6,4\n" + top + "data.path = " + labelled()
+                + "\ntrain.rule = pcd\ntrain.chains = 4\ntrain.epochs = 2\ntrain.batchSize = 5\n"), 4,
+                "W_0.npy", "W_1.npy", "hidden_bias_1.npy", "visible_bias_0.npy");
+        }
     }
 
     @Test

@@ -90,6 +90,9 @@ class RegistratorTest {
             DeepBeliefNet.of(List.of(rbm, rbm.transpose())),
             new RoundEngine.RoundOutput(1, new SparkRbmTrainer.TemperedStatistics(stats, swapCounts()), 2,
                 new double[] {0, 1, 1}),
+            new RoundEngine.RoundOutput(0, new SparkBmTrainer.TemperedStatistics(
+                BmStatistics.empty(bm.size()).addNegative(new double[bm.size()], 1), swapCounts()), 0,
+                new double[2 * bm.size()]),
             new RbmDataStats.Part(0, new double[] {1, 2, 3}),
             HebbianAccumulator.empty(5), ContrastiveStatistics.empty(5),
             count, new PatternSource.SplitCount[] {count, new PatternSource.SplitCount()},
@@ -97,6 +100,10 @@ class RegistratorTest {
             // the gaussian rbm's round kernel and monitors
             new RoundEngine.RoundInput(gaussian, new double[] {1, 0, 1}),
             new RoundEngine.RoundOutput(1, dev.boltzmann.learning.GaussianRbmStatistics.empty(4, 3), 0, null),
+            // packed (binary, wider than a word) and kept as doubles (a probability, a -0.0)
+            new LabeledPattern("7", SparkBench.pattern(3, 0, 70), 1L << 40, (1L << 33) + 5),
+            new LabeledPattern(null, new double[] {0.25, 1, 0}, 0, 2),
+            new LabeledPattern(null, new double[] {-0.0, 1, 0}, 3, 3),
         };
         for (Object o : travellers) {
             roundTrip(kryo, o);
@@ -108,6 +115,19 @@ class RegistratorTest {
         assertArrayEquals(rbm.weights(), back.weights());
         LabeledPattern p = (LabeledPattern) roundTrip(kryo, rows.get(1));
         assertTrue(Double.isNaN(p.values()[2]));
+        for (LabeledPattern q : new LabeledPattern[] {rows.get(0),
+            new LabeledPattern("7", SparkBench.pattern(3, 0, 70), 1L << 40, (1L << 33) + 5),
+            new LabeledPattern(null, new double[] {-0.0, 0.25, 1}, 3, 3)}) {
+            LabeledPattern r = (LabeledPattern) roundTrip(kryo, q);
+            assertEquals(q.label(), r.label());
+            assertEquals(q.line(), r.line());
+            assertEquals(q.index(), r.index());
+            assertArrayEquals(Arrays.stream(q.values()).mapToLong(Double::doubleToRawLongBits).toArray(),
+                Arrays.stream(r.values()).mapToLong(Double::doubleToRawLongBits).toArray());
+        }
+        // a binary pattern of 784 units travels in its 13 words and a few bytes more
+        int size = kryo.serialize(new LabeledPattern(null, SparkBench.pattern(3, 1, 784), 9, 8), ANY).remaining();
+        assertTrue(size >= 13 * 8 && size < 784 * 8 / 4, size + " bytes");
     }
 
     @Test

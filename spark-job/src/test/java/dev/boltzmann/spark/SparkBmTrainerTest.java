@@ -11,6 +11,8 @@ import dev.boltzmann.io.LabeledPattern;
 import dev.boltzmann.learning.BmSamplingOptions;
 import dev.boltzmann.learning.BmTrainer;
 import dev.boltzmann.learning.BmTrainerOptions;
+import dev.boltzmann.learning.SwapCounts;
+import dev.boltzmann.learning.TemperingOptions;
 import dev.boltzmann.model.BoltzmannMachine;
 import java.util.Arrays;
 import java.util.List;
@@ -20,7 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The distributed Boltzmann-machine trainer computes what {@link BmTrainer} computes in one process — bit for bit,
  * since the statistics are exact sums of 0/1 products — with 1, 2, 3 and 8 partitions, fully visible and with
- * hidden and label units, with fresh and persistent chains; a stopped run resumes to the same bits.
+ * hidden and label units, with fresh and persistent chains, with Gibbs chains and with parallel tempering (swap
+ * counts included); a stopped run resumes to the same bits.
  */
 class SparkBmTrainerTest {
     private static final int NV = 6;
@@ -72,6 +75,73 @@ class SparkBmTrainerTest {
                 }
             }
         }
+    }
+
+    private static final TemperingOptions LADDER = new TemperingOptions(4, 0.2, TemperingOptions.Spacing.GEOMETRIC);
+
+    @Test
+    void temperingOnAnyPartitioningGivesTheSingleProcessMachineAndSwapCountsBitForBit() throws Exception {
+        int[][] shapes = {{0, 1}, {2, 2}};
+        for (int[] shape : shapes) {
+            int labels = shape[0];
+            int hidden = shape[1];
+            List<LabeledPattern> data = TrainerFixtures.patterns(13, NV, labels, 5);
+            int[] y = labels > 0 ? data.stream().mapToInt(p -> Integer.parseInt(p.label())).toArray() : null;
+            for (boolean persistent : new boolean[] {false, true}) {
+                BmTrainerOptions o = options(persistent);
+                SwapCounts referenceSwaps = SwapCounts.empty(LADDER.numTemperatures());
+                BmTrainer.Progress reference = BmTrainer.train(BmTrainer.start(BmTrainer.initialMachine(NV, labels,
+                    hidden, o), o, LADDER), TrainerFixtures.values(data), y, o, LADDER, referenceSwaps, p -> { });
+                for (int k = 0; k < referenceSwaps.pairs(); k++) {
+                    assertTrue(referenceSwaps.accepted(k) > 0 && referenceSwaps.accepted(k)
+                        < referenceSwaps.proposed(k), "pair " + k + " swaps sometimes, not always");
+                }
+                for (int partitions : new int[] {1, 2, 3}) {
+                    SwapCounts summed = SwapCounts.empty(LADDER.numTemperatures());
+                    SparkBmTrainer.State end = SparkBmTrainer.train(TestSpark.context(),
+                        rows(data, partitions, labels > 0), data.size(), o, LADDER,
+                        SparkBmTrainer.initialState(NV, labels, hidden, o, LADDER), (s, t) -> summed.merge(s.swaps()));
+                    String what = labels + " labels, " + hidden + " hidden, persistent " + persistent + ", "
+                        + partitions + " partitions";
+                    assertArrayEquals(reference.bm().weights(), end.machine().weights(), what);
+                    assertArrayEquals(reference.bm().biases(), end.machine().biases(), what);
+                    double[] flat = Arrays.stream(reference.chains()).flatMapToDouble(Arrays::stream).toArray();
+                    assertArrayEquals(flat, end.chains(), "every replica of every chain, " + what);
+                    for (int k = 0; k < summed.pairs(); k++) {
+                        assertEquals(referenceSwaps.proposed(k), summed.proposed(k), what);
+                        assertEquals(referenceSwaps.accepted(k), summed.accepted(k), what);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aStoppedTemperingRunResumesToTheSameBitsWithEveryReplica() throws Exception {
+        List<LabeledPattern> data = TrainerFixtures.patterns(13, NV, 0, 5);
+        BmTrainerOptions o = options(true).withEpochs(4);
+        JavaRDD<LabeledPattern> three = rows(data, 3, false);
+        SparkBmTrainer.State whole = SparkBmTrainer.train(TestSpark.context(), three, data.size(), o, LADDER,
+            SparkBmTrainer.initialState(NV, 0, 2, o, LADDER), (s, t) -> { });
+        SparkBmTrainer.State[] saved = {null};
+        assertThrows(TrainerFixtures.Stop.class, () -> SparkBmTrainer.train(TestSpark.context(), three,
+            data.size(), o, LADDER, SparkBmTrainer.initialState(NV, 0, 2, o, LADDER), (s, t) -> {
+                if (s.epochsDone() == 2) {
+                    saved[0] = TrainerFixtures.copy(s);
+                    throw new TrainerFixtures.Stop();
+                }
+            }));
+        assertEquals(5 * 4 * (NV + 2), saved[0].chains().length, "5 chains x 4 replicas x 8 units");
+        SparkBmTrainer.State resumed = SparkBmTrainer.train(TestSpark.context(), rows(data, 2, false), data.size(),
+            o, LADDER, saved[0], (s, t) -> { });
+        assertArrayEquals(whole.machine().weights(), resumed.machine().weights());
+        assertArrayEquals(whole.machine().biases(), resumed.machine().biases());
+        assertArrayEquals(whole.chains(), resumed.chains());
+        // a state with Gibbs chains only is refused
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SparkBmTrainer.train(
+            TestSpark.context(), three, data.size(), o, LADDER, SparkBmTrainer.initialState(NV, 0, 2, o),
+            (s, t) -> { }));
+        assertTrue(e.getMessage().contains("4 replicas"), e.getMessage());
     }
 
     @Test

@@ -26,7 +26,7 @@ class SparkDbnTrainerTest {
     private static DeepBeliefNetConfig config(boolean labelTop, DeepBeliefNetConfig.Propagation p, boolean tied) {
         RbmTrainingConfig base = RbmTrainingConfig.defaults().withRule(RbmTrainingConfig.Rule.PCD, 1)
             .withSchedule(6, 3).withRates(0.1, 0.5, 1e-3).withNumChains(4).withSeed(13);
-        // 12 -> 8 -> 12 (tied: the second layer starts as the first transposed)
+        // 12 -> 8 -> 12 (tied: the second layer starts as the first transposed; with labels it is the label top)
         return DeepBeliefNetConfig.of(List.of(8, 12), base, labelTop).withPropagation(p).withTiedInit(tied);
     }
 
@@ -53,7 +53,7 @@ class SparkDbnTrainerTest {
             for (int partitions : new int[] {1, 2, 3, 8}) {
                 int[] epochs = {0};
                 DeepBeliefNet net = SparkDbnTrainer.train(TestSpark.context(), TrainerFixtures.rdd(DATA, partitions),
-                    DATA.size(), NV, NC, c, (layer, epoch, recon, seconds) -> epochs[0]++);
+                    DATA.size(), NV, NC, c, (progress, layer, epoch, recon, seconds) -> epochs[0]++);
                 assertEquals(c.layers().stream().mapToInt(RbmTrainingConfig::epochs).sum(), epochs[0]);
                 assertSameNet(reference, net);
                 if (c.labelTop()) {
@@ -65,6 +65,32 @@ class SparkDbnTrainerTest {
                     assertEquals((double) right / labels.length, SparkDbnTrainer.accuracy(
                         TrainerFixtures.rdd(DATA, partitions), reference, NV, DATA.size()), 0.0);
                 }
+            }
+        }
+    }
+
+    @Test
+    void aRunStoppedInTheMiddleOfALayerResumesToTheSameBits() throws Exception {
+        DeepBeliefNetConfig c = config(true, DeepBeliefNetConfig.Propagation.SAMPLES, true);
+        DeepBeliefNet whole = SparkDbnTrainer.train(TestSpark.context(), TrainerFixtures.rdd(DATA, 3), DATA.size(), NV,
+            NC, c, (p, layer, epoch, recon, seconds) -> { });
+        // a plain layer of 3 epochs and a label top of 3: stopped in the plain layer, and in the label top
+        for (int stopAt : new int[] {2, 4}) {
+            SparkDbnTrainer.Progress[] saved = {null};
+            org.junit.jupiter.api.Assertions.assertThrows(TrainerFixtures.Stop.class, () -> SparkDbnTrainer.train(
+                TestSpark.context(), TrainerFixtures.rdd(DATA, 3), DATA.size(), NV, NC, c, (p, layer, epoch, r, t) -> {
+                    if (p.epochs(c) == stopAt) {
+                        saved[0] = TrainerFixtures.copy(p);
+                        throw new TrainerFixtures.Stop();
+                    }
+                }));
+            assertEquals(stopAt / 3, saved[0].done().size());
+            DeepBeliefNet resumed = SparkDbnTrainer.train(TestSpark.context(), TrainerFixtures.rdd(DATA, 3),
+                DATA.size(), NV, NC, c, saved[0], (p, layer, epoch, recon, seconds) -> { });
+            Map<String, ModelStore.NamedArray> a = DbnStore.arrays(whole);
+            Map<String, ModelStore.NamedArray> b = DbnStore.arrays(resumed);
+            for (String name : a.keySet()) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(a.get(name).data(), b.get(name).data(), name);
             }
         }
     }

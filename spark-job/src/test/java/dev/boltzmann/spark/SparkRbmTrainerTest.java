@@ -22,7 +22,7 @@ class SparkRbmTrainerTest {
     private static final Path BARS = Path.of("..", "sample-data", "bars", "bars-and-stripes-4x4.txt")
         .toAbsolutePath();
 
-    private static RbmTrainingConfig config(RbmTrainingConfig.Rule rule) {
+    static RbmTrainingConfig config(RbmTrainingConfig.Rule rule) {
         // batch 7 does not divide 30: the last round of each epoch is short
         return RbmTrainingConfig.defaults().withNumHidden(8).withRule(rule, 2).withSchedule(7, 6)
             .withRates(0.1, 0.5, 1e-3).withNumChains(5).withSeed(11).withLearningRateDecay(0.1);
@@ -83,7 +83,7 @@ class SparkRbmTrainerTest {
         return new RbmTrainer(cfg).train(flat, 30, 16, r -> { });
     }
 
-    private static void assertClose(Rbm expected, Rbm actual, double rel) {
+    static void assertClose(Rbm expected, Rbm actual, double rel) {
         double[][] a = {expected.weights(), expected.visibleBias(), expected.hiddenBias()};
         double[][] b = {actual.weights(), actual.visibleBias(), actual.hiddenBias()};
         double max = 0;
