@@ -142,24 +142,7 @@ interface UsableModel {
 
         @Override
         public double[] complete(double[] pattern, boolean free, SampleOptions o, SplittableRandom rng) {
-            HopfieldNetwork b = net.withEncoding(Encoding.BIPOLAR);
-            boolean[] known = known(pattern);
-            boolean partial = false;
-            double[] start = new double[pattern.length];
-            boolean[] clamped = new boolean[pattern.length];
-            for (int i = 0; i < start.length; i++) {
-                if (known[i]) {
-                    start[i] = pattern[i] >= 0.5 ? 1.0 : -1.0;
-                } else {
-                    partial = true;
-                    start[i] = rng.nextBoolean() ? 1.0 : -1.0;
-                }
-            }
-            for (int i = 0; i < start.length; i++) {
-                clamped[i] = partial && !free && known[i];
-            }
-            return binary(HopfieldRecall.asynchronous(b, start, clamped, o.sweeps(), UpdateOrder.RANDOM, rng, null)
-                .state());
+            return HopfieldRecall.complete(net, pattern, free, o.sweeps(), rng);
         }
 
         private static double[] binary(double[] bipolar) {

@@ -83,6 +83,43 @@ public final class HopfieldRecall {
     }
 
     /**
+     * Completion or recall of a 0/1 pattern (the lecture's use of a Hopfield network as content-addressable
+     * memory): known units start at their values and, when the pattern has unknown units (NaN) and {@code free}
+     * is false, stay clamped; unknown units start at random; then asynchronous recall in random order.
+     *
+     * @param net the network (either encoding)
+     * @param pattern length n: 0/1 values (thresholded at ½), NaN for unknown (not modified)
+     * @param free let known units change too (a pattern without unknown units is always recalled freely)
+     * @param maxSweeps the most sweeps (≥ 1)
+     * @param rng the random starts and sweep orders
+     * @return a new 0/1 array of length n: the recalled state
+     */
+    public static double[] complete(HopfieldNetwork net, double[] pattern, boolean free, int maxSweeps,
+                                    SplittableRandom rng) {
+        HopfieldNetwork b = net.withEncoding(dev.boltzmann.model.Encoding.BIPOLAR);
+        boolean partial = false;
+        double[] start = new double[pattern.length];
+        for (int i = 0; i < start.length; i++) {
+            if (Double.isNaN(pattern[i])) {
+                partial = true;
+                start[i] = rng.nextBoolean() ? 1.0 : -1.0;
+            } else {
+                start[i] = pattern[i] >= 0.5 ? 1.0 : -1.0;
+            }
+        }
+        boolean[] clamped = new boolean[pattern.length];
+        for (int i = 0; i < start.length; i++) {
+            clamped[i] = partial && !free && !Double.isNaN(pattern[i]);
+        }
+        double[] y = asynchronous(b, start, clamped, maxSweeps, UpdateOrder.RANDOM, rng, null).state();
+        double[] out = new double[y.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = y[i] > 0 ? 1.0 : 0.0;
+        }
+        return out;
+    }
+
+    /**
      * One asynchronous sweep over the units in the order {@code scan}, in place. This is the inner loop of recall
      * and does not check its arguments; {@code y} must hold only the network's on/off values.
      *

@@ -42,5 +42,62 @@ public final class Registrator implements KryoRegistrator {
         kryo.register(PatternSource.SplitCount[].class);
         kryo.register(dev.boltzmann.model.GaussianRbm.class);
         kryo.register(dev.boltzmann.learning.GaussianRbmStatistics.class);
+        // MLlib's own estimators in pipelines with the dev.boltzmann.ml stages (LogisticRegression's summaries
+        // and aggregators travel as task results)
+        for (String name : MLLIB_CLASSES) {
+            try {
+                kryo.register(Class.forName(name, false, Thread.currentThread().getContextClassLoader()));
+            } catch (ClassNotFoundException e) {
+                // spark-mllib not on the class path (a job without MLlib): nothing to register
+            }
+        }
     }
+
+    /** MLlib classes registered when present. */
+    private static final String[] MLLIB_CLASSES = {
+        "org.apache.spark.ml.stat.SummarizerBuffer",
+        "org.apache.spark.ml.stat.SummaryBuilderImpl$ComputeL1$",
+        "org.apache.spark.ml.stat.SummaryBuilderImpl$ComputeM2$",
+        "org.apache.spark.ml.stat.SummaryBuilderImpl$ComputeM2n$",
+        "org.apache.spark.ml.stat.SummaryBuilderImpl$ComputeMax$",
+        "org.apache.spark.ml.stat.SummaryBuilderImpl$ComputeMean$",
+        "org.apache.spark.ml.stat.SummaryBuilderImpl$ComputeMin$",
+        "org.apache.spark.ml.stat.SummaryBuilderImpl$ComputeNNZ$",
+        "org.apache.spark.ml.stat.SummaryBuilderImpl$ComputeWeightSum$",
+        "org.apache.spark.ml.stat.SummaryBuilderImpl$Count$",
+        "org.apache.spark.ml.stat.SummaryBuilderImpl$Max$",
+        "org.apache.spark.ml.stat.SummaryBuilderImpl$Mean$",
+        "org.apache.spark.ml.stat.SummaryBuilderImpl$Min$",
+        "org.apache.spark.ml.stat.SummaryBuilderImpl$NormL1$",
+        "org.apache.spark.ml.stat.SummaryBuilderImpl$NormL2$",
+        "org.apache.spark.ml.stat.SummaryBuilderImpl$NumNonZeros$",
+        "org.apache.spark.ml.stat.SummaryBuilderImpl$Std$",
+        "org.apache.spark.ml.stat.SummaryBuilderImpl$Sum$",
+        "org.apache.spark.ml.stat.SummaryBuilderImpl$Variance$",
+        "org.apache.spark.ml.optim.aggregator.BinaryLogisticBlockAggregator",
+        "org.apache.spark.ml.optim.aggregator.MultinomialLogisticBlockAggregator",
+        "org.apache.spark.ml.stat.MultiClassSummarizer",
+        "org.apache.spark.broadcast.TorrentBroadcast",
+        "org.apache.spark.storage.BroadcastBlockId",
+        // saved models with matrix columns (LogisticRegressionModel) ship their schema
+        "org.apache.spark.ml.linalg.MatrixUDT",
+        "org.apache.spark.mllib.linalg.MatrixUDT",
+        "org.apache.spark.sql.types.BooleanType$",
+        "org.apache.spark.sql.types.ByteType$",
+        "org.apache.spark.sql.types.ShortType$",
+        "org.apache.spark.sql.types.IntegerType$",
+        "org.apache.spark.sql.types.LongType$",
+        "org.apache.spark.sql.types.FloatType$",
+        "org.apache.spark.sql.types.DoubleType$",
+        "org.apache.spark.sql.types.StringType",
+        "org.apache.spark.sql.types.StringType$",
+        "org.apache.spark.sql.types.NoConstraint$",
+        "org.apache.spark.sql.types.BinaryType$",
+        "org.apache.spark.sql.types.DateType$",
+        "org.apache.spark.sql.types.TimestampType$",
+        "org.apache.spark.sql.types.NullType$",
+        "org.apache.spark.sql.types.ArrayType",
+        "org.apache.spark.sql.types.MapType",
+        "org.apache.spark.sql.types.DecimalType",
+    };
 }
