@@ -7,26 +7,35 @@ import dev.boltzmann.io.GaussianRbmStore;
 import dev.boltzmann.io.LabeledPattern;
 import dev.boltzmann.io.MetricsLog;
 import dev.boltzmann.io.ModelStore;
-import dev.boltzmann.learning.GaussianRbmTrainer;
+import dev.boltzmann.io.RbmStore;
+import dev.boltzmann.learning.RbmOptimizer;
 import dev.boltzmann.learning.RbmTrainingConfig;
 import dev.boltzmann.model.GaussianRbm;
+import dev.boltzmann.model.Rbm;
+import dev.boltzmann.spark.GaussianDataStats;
 import dev.boltzmann.spark.PatternSource;
+import dev.boltzmann.spark.RbmDataStats;
+import dev.boltzmann.spark.SparkGaussianRbmTrainer;
 import java.io.PrintStream;
-import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code train} for {@code model.kind = rbm} with {@code model.visibleUnits = gaussian}: a Gaussian-Bernoulli RBM
- * trained by CD-k or PCD on the driver ({@link GaussianRbmTrainer}; the patterns are streamed to it), on the
- * columns standardised with the training set's means and standard deviations unless {@code data.standardize =
- * false}, with unit variances or, with {@code model.learnVariance}, learned ones.
+ * trained by CD-k or PCD on Spark ({@link SparkGaussianRbmTrainer}, one synchronous update per mini-batch, a
+ * checkpoint after every epoch, {@code --resume}), on the columns standardised with the training set's means and
+ * standard deviations unless {@code data.standardize = false}, with unit variances or, with
+ * {@code model.learnVariance}, learned ones.
  *
  * <p>Monitors: the exact mean log-likelihood (a log-density in nats per pattern, in the units of the data file:
  * the standardisation's Jacobian {@code −Σ log std_i} is included) on the training and held-out data, when the
  * hidden layer has at most 24 units, and the same for the baseline of independent Gaussians per column fitted to
- * the training set.
+ * the training set; the moments and the monitors are computed where the data live ({@link GaussianDataStats}).
  */
 final class GaussianRbmJob implements TrainJob {
     private static final Logger LOG = LoggerFactory.getLogger(GaussianRbmJob.class);
@@ -91,107 +100,140 @@ final class GaussianRbmJob implements TrainJob {
             + (learnVariance ? "learned variances" : "unit variances") + ")";
     }
 
-    /** Rows on the driver, in index order, as one row-major array. */
-    private static double[] rows(PatternSource.Loaded data) {
-        List<LabeledPattern> ps = PatternSource.toDriver(data.patterns());
-        return PatternSource.flatten(ps, data.width());
-    }
-
-    /**
-     * Column means and standard deviations (population, as maximum likelihood fits them) of {@code rows × nv}
-     * data; a constant column gets standard deviation 1.
-     */
-    static double[][] columnMoments(double[] x, int rows, int nv) {
-        double[] mean = new double[nv];
-        double[] std = new double[nv];
-        for (int r = 0; r < rows; r++) {
-            for (int i = 0; i < nv; i++) {
-                mean[i] += x[r * nv + i];
-            }
-        }
-        for (int i = 0; i < nv; i++) {
-            mean[i] /= rows;
-        }
-        for (int r = 0; r < rows; r++) {
-            for (int i = 0; i < nv; i++) {
-                double d = x[r * nv + i] - mean[i];
-                std[i] += d * d;
-            }
-        }
-        for (int i = 0; i < nv; i++) {
-            std[i] = Math.sqrt(std[i] / rows);
-            if (!(std[i] > 1e-12 * Math.max(1.0, Math.abs(mean[i])))) {
-                std[i] = 1.0;
-            }
-        }
-        return new double[][] {mean, std};
-    }
-
     @Override
     public Trained train(JavaSparkContext sc, PatternSource.Loaded data, Checkpoints checkpoints,
                          boolean resume, Progress progress) throws Exception {
         int nv = data.width();
-        double[] train = rows(data);
-        int n = (int) data.count();
+        long n = data.count();
+        JavaRDD<LabeledPattern> raw = data.patterns();
         String testPath = config.get("data.testPath");
-        double[] test = null;
+        PatternSource.Loaded held = null;
         if (!testPath.isEmpty()) {
-            PatternSource.Loaded held = PatternSource.read(sc, config.dataSpec(testPath), nv);
+            held = PatternSource.read(sc, config.dataSpec(testPath), nv);
             if (held.patterns().filter(LabeledPattern::hasUnknown).count() > 0) {
                 throw new dev.boltzmann.io.BadInputException(testPath + ": held-out patterns may not contain '?'");
             }
-            test = rows(held);
-            held.patterns().unpersist(false);
         }
-        int m = test == null ? 0 : test.length / nv;
-        double[][] moments = columnMoments(train, n, nv);
-        double baseTrain = GaussianRbmExact.independentGaussianLogLikelihood(train, n, moments[0], moments[1]);
-        double baseTest = test == null ? Double.NaN
-            : GaussianRbmExact.independentGaussianLogLikelihood(test, m, moments[0], moments[1]);
-        GaussianRbmStore.Loaded transform = new GaussianRbmStore.Loaded(null, null,
-            standardize ? moments[0] : null, standardize ? moments[1] : null);
-        transform.toModel(train);
-        if (test != null) {
-            transform.toModel(test);
-        }
-        double jacobian = transform.logJacobian();
-        double[] testRows = test;
+        long m = held == null ? 0 : held.count();
+        // the column moments and the baselines are computed where the data live
+        double[][] moments = GaussianDataStats.columnMoments(raw, nv, n);
+        double baseTrain = GaussianDataStats.independentGaussianLogLikelihood(raw, moments[0], moments[1], n);
+        double baseTest = held == null ? Double.NaN
+            : GaussianDataStats.independentGaussianLogLikelihood(held.patterns(), moments[0], moments[1], m);
+        double[] dataMean = standardize ? moments[0] : null;
+        double[] dataStd = standardize ? moments[1] : null;
+        double jacobian = new GaussianRbmStore.Loaded(null, null, dataMean, dataStd).logJacobian();
+        // model units: the standardised rows, persisted (the loaded ones are already), or the loaded rows themselves
+        JavaRDD<LabeledPattern> train = persisted(GaussianDataStats.standardized(raw, dataMean, dataStd), raw);
+        JavaRDD<LabeledPattern> test = held == null ? null
+            : persisted(GaussianDataStats.standardized(held.patterns(), dataMean, dataStd), held.patterns());
+        // the same start as GaussianRbmTrainer.initialModel: visible means from the (model-unit) column means
+        double[] start = training.visibleBiasFromData() ? RbmDataStats.columnMeans(train, nv, n) : null;
+        GaussianRbm initial = GaussianRbm.random(nv, training.numHidden(), training.initialWeightStd(), start,
+            training.seed());
         int every = config.getInt("monitor.every");
         int epochs = training.epochs();
         MetricsLog metrics = new MetricsLog();
-        GaussianRbmTrainer trainer = new GaussianRbmTrainer(training, learnVariance, 1.0);
-        LOG.info("training {} on {} patterns on the driver", describe(nv), n);
-        GaussianRbm model = trainer.train(train, n, nv, report -> {
-            ObjectNode line = ModelStore.json().createObjectNode();
-            int epoch = report.epoch();
-            line.put("epoch", epoch);
-            line.put("seconds", report.seconds());
-            line.put("samplesPerSecond", n / Math.max(report.seconds(), 1e-9));
-            line.put("learningRate", report.learningRate());
-            line.put("trainingReconstructionError", report.reconstructionError());
-            if (measure && (epoch == epochs || (every > 0 && epoch % every == 0))) {
-                double logZ = GaussianRbmExact.logPartition(report.model());
-                line.put("logLikelihoodMethod", "exact");
-                line.put("logZ", logZ);
-                line.put("logLikelihood", GaussianRbmExact.meanLogLikelihood(report.model(), train, n, logZ) - jacobian);
-                line.put("baselineLogLikelihood", baseTrain);
-                if (testRows != null) {
-                    line.put("heldOutLogLikelihood",
-                        GaussianRbmExact.meanLogLikelihood(report.model(), testRows, m, logZ) - jacobian);
-                    line.put("heldOutBaselineLogLikelihood", baseTest);
+        SparkGaussianRbmTrainer.State state = SparkGaussianRbmTrainer.initialState(initial, training);
+        Optional<Checkpoints.Saved> saved = resume ? checkpoints.latest() : Optional.empty();
+        if (saved.isPresent()) {
+            state = restore(sc, saved.get(), state, metrics);
+            LOG.info("resuming from {} after epoch {}", saved.get().path(), state.epochsDone());
+        }
+        LOG.info("training {} on {} patterns in {} partitions", describe(nv), n, train.getNumPartitions());
+        state = SparkGaussianRbmTrainer.train(sc, train, n, training, learnVariance, 1.0, state,
+            (s, recon, seconds) -> {
+                ObjectNode line = ModelStore.json().createObjectNode();
+                int epoch = s.epochsDone();
+                line.put("epoch", epoch);
+                line.put("seconds", seconds);
+                line.put("samplesPerSecond", n / Math.max(seconds, 1e-9));
+                line.put("learningRate", training.learningRateAt(epoch - 1));
+                line.put("trainingReconstructionError", recon);
+                if (measure && (epoch == epochs || (every > 0 && epoch % every == 0))) {
+                    GaussianRbm model = s.model();
+                    double logZ = GaussianRbmExact.logPartition(model);
+                    line.put("logLikelihoodMethod", "exact");
+                    line.put("logZ", logZ);
+                    line.put("logLikelihood", GaussianDataStats.meanLogLikelihood(train, model, logZ, n) - jacobian);
+                    line.put("baselineLogLikelihood", baseTrain);
+                    if (test != null) {
+                        line.put("heldOutLogLikelihood",
+                            GaussianDataStats.meanLogLikelihood(test, model, logZ, m) - jacobian);
+                        line.put("heldOutBaselineLogLikelihood", baseTest);
+                    }
+                    LOG.info("epoch {}: log-likelihood {} (train) {} (held out), exact", epoch,
+                        String.format("%.3f", line.path("logLikelihood").asDouble()),
+                        String.format("%.3f", line.path("heldOutLogLikelihood").asDouble(Double.NaN)));
                 }
-                LOG.info("epoch {}: log-likelihood {} (train) {} (held out), exact", epoch,
-                    String.format("%.3f", line.path("logLikelihood").asDouble()),
-                    String.format("%.3f", line.path("heldOutLogLikelihood").asDouble(Double.NaN)));
-            }
-            metrics.add(line);
-            progress.epoch(epoch, epochs, (n + training.batchSize() - 1) / training.batchSize(), n,
-                report.seconds());
-        });
+                metrics.add(line);
+                save(checkpoints, s, dataMean, dataStd, metrics);
+                progress.epoch(epoch, epochs, (int) ((n + training.batchSize() - 1) / training.batchSize()), n,
+                    seconds);
+            });
+        if (train != raw) {
+            train.unpersist(false);
+        }
+        if (held != null) {
+            test.unpersist(false);
+            held.patterns().unpersist(false);
+        }
         baseline = String.format("independent Gaussian per column (fitted to the training set): %.2f nats on the"
-            + " training data%s", baseTrain, test == null ? "" : String.format(", %.2f held out", baseTest));
+            + " training data%s", baseTrain, held == null ? "" : String.format(", %.2f held out", baseTest));
+        GaussianRbm model = state.model();
         return new Trained(meta -> GaussianRbmStore.describe(meta, model, standardize),
-            GaussianRbmStore.arrays(model, transform.dataMean(), transform.dataStd()), metrics, epochs, model);
+            GaussianRbmStore.arrays(model, dataMean, dataStd), metrics, epochs, model);
+    }
+
+    /** {@code rdd} persisted, unless it is {@code loaded} (persisted by the loader). */
+    private static JavaRDD<LabeledPattern> persisted(JavaRDD<LabeledPattern> rdd, JavaRDD<LabeledPattern> loaded) {
+        return rdd == loaded ? rdd : rdd.persist(StorageLevel.MEMORY_AND_DISK());
+    }
+
+    /**
+     * Writes the state after an epoch: the model directory's arrays, and for an exact continuation the standard-unit
+     * parameters (μ, z) as the trainer holds them, the velocities, the chains, and the metrics so far.
+     */
+    private void save(Checkpoints checkpoints, SparkGaussianRbmTrainer.State s, double[] dataMean, double[] dataStd,
+                      MetricsLog metrics) throws Exception {
+        JobCheckpoints jobCheckpoints = new JobCheckpoints(config);
+        ObjectNode meta = jobCheckpoints.metadata(s.epochsDone());
+        GaussianRbm model = s.model();
+        GaussianRbmStore.describe(meta, model, standardize);
+        int nv = model.numVisible();
+        int nh = model.numHidden();
+        Map<String, ModelStore.NamedArray> arrays = GaussianRbmStore.arrays(model, dataMean, dataStd);
+        arrays.put("standard_visible_bias", new ModelStore.NamedArray(model.standardUnits().visibleBias(), nv));
+        arrays.put("log_variance", new ModelStore.NamedArray(model.logVariance(), nv));
+        JobCheckpoints.putOptimizer(meta, arrays, s.optimizer(), nv, nh);
+        arrays.put("velocity_log_variance", new ModelStore.NamedArray(s.logVarianceVelocity(), nv));
+        if (s.chains() != null) {
+            meta.put("chains", s.chains().length / nh);
+            arrays.put("chains_hidden", new ModelStore.NamedArray(s.chains(), s.chains().length / nh, nh));
+        }
+        jobCheckpoints.save(checkpoints, s.epochsDone(), meta, arrays, metrics);
+    }
+
+    /** The state saved in a checkpoint, after checking that it was trained with the same settings. */
+    private SparkGaussianRbmTrainer.State restore(JavaSparkContext sc, Checkpoints.Saved saved,
+                                                  SparkGaussianRbmTrainer.State fresh, MetricsLog metrics)
+        throws Exception {
+        org.apache.hadoop.conf.Configuration hc = sc.hadoopConfiguration();
+        String dir = saved.path();
+        ObjectNode meta = new JobCheckpoints(config).open(hc, saved, RbmStore.KIND, metrics);
+        int nv = fresh.model().numVisible();
+        int nh = fresh.model().numHidden();
+        GaussianRbm model = GaussianRbm.of(Rbm.of(ModelStore.readArray(hc, dir, "W", nv, nh).data(),
+            ModelStore.readArray(hc, dir, "standard_visible_bias", nv).data(),
+            ModelStore.readArray(hc, dir, "hidden_bias", nh).data()),
+            ModelStore.readArray(hc, dir, "log_variance", nv).data());
+        RbmOptimizer optimizer = JobCheckpoints.readOptimizer(hc, dir, meta, fresh.optimizer(), nv, nh);
+        double[] chains = null;
+        if (fresh.chains() != null) {
+            chains = ModelStore.readArray(hc, dir, "chains_hidden", fresh.chains().length / nh, nh).data();
+        }
+        return new SparkGaussianRbmTrainer.State(model, optimizer,
+            ModelStore.readArray(hc, dir, "velocity_log_variance", nv).data(), chains, saved.epoch());
     }
 
     @Override

@@ -35,6 +35,7 @@ final class JobCheckpoints {
     static boolean mustMatch(String key) {
         return (key.startsWith("model.") || key.startsWith("train.") || key.equals("data.path")
             || key.equals("data.format") || key.equals("data.binarize") || key.equals("data.threshold")
+            || key.equals("data.standardize")
             || key.startsWith("bm.") || key.startsWith("hopfield.") || key.startsWith("dbn.")
             || key.startsWith("pt.") || key.equals("recall.maxSweeps"))
             && !key.equals("train.epochs");
@@ -82,6 +83,24 @@ final class JobCheckpoints {
             }
         }
         return meta;
+    }
+
+    /** Adds an RBM optimiser's velocities ({@code velocity_*} arrays) and step count ({@code optimizerSteps}). */
+    static void putOptimizer(ObjectNode meta, Map<String, ModelStore.NamedArray> arrays,
+                             dev.boltzmann.learning.RbmOptimizer optimizer, int nv, int nh) {
+        meta.put("optimizerSteps", optimizer.steps());
+        arrays.put("velocity_W", new ModelStore.NamedArray(optimizer.weightVelocity(), nv, nh));
+        arrays.put("velocity_visible_bias", new ModelStore.NamedArray(optimizer.visibleVelocity(), nv));
+        arrays.put("velocity_hidden_bias", new ModelStore.NamedArray(optimizer.hiddenVelocity(), nh));
+    }
+
+    /** {@code fresh} with the velocities and step count that {@link #putOptimizer} saved in checkpoint {@code dir}. */
+    static dev.boltzmann.learning.RbmOptimizer readOptimizer(Configuration hc, String dir, ObjectNode meta,
+                                                            dev.boltzmann.learning.RbmOptimizer fresh, int nv, int nh)
+        throws IOException {
+        return fresh.restore(ModelStore.readArray(hc, dir, "velocity_W", nv, nh).data(),
+            ModelStore.readArray(hc, dir, "velocity_visible_bias", nv).data(),
+            ModelStore.readArray(hc, dir, "velocity_hidden_bias", nh).data(), meta.path("optimizerSteps").asLong());
     }
 
     /** Names of a label RBM optimiser's velocities, in {@link LabelRbmOptimizer#velocities()} order. */

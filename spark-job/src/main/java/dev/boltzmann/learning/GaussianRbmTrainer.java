@@ -109,23 +109,33 @@ public final class GaussianRbmTrainer {
                         epoch, round, stats);
                 }
                 reconSum += stats.standardUnits().reconstructionErrorSum();
-                GaussianRbm next = model.withStandardUnits(optimizer.step(model.standardUnits(),
-                    stats.standardUnits(), rate));
-                if (learnVariance) {
-                    double[] g = stats.logVarianceGradient();
-                    double[] z = next.logVariance();
-                    for (int i = 0; i < nv; i++) {
-                        zVelocity[i] = config.momentum() * zVelocity[i] + rate * varianceRate * g[i];
-                        z[i] += zVelocity[i];
-                    }
-                    next = next.withLogVariance(z);
-                }
-                model = next;
+                model = step(model, stats, optimizer, learnVariance ? zVelocity : null, config.momentum(), rate,
+                    varianceRate);
             }
             double seconds = (System.nanoTime() - start) * 1e-9;
             monitor.onEpoch(new Report(epoch + 1, model, reconSum / rows, rate, seconds));
         }
         return model;
+    }
+
+    /**
+     * One round's update: the {@link RbmOptimizer} step on (W, μ, b) and, when {@code zVelocity} is not null, the
+     * momentum step on the log-variances at fixed conditional means, {@code Δz ← μ Δz + ε·varianceRate·∂ℓ/∂z}
+     * ({@code zVelocity} updated in place). Shared with the distributed trainer so that both take the same step.
+     */
+    public static GaussianRbm step(GaussianRbm model, GaussianRbmStatistics stats, RbmOptimizer optimizer,
+                                   double[] zVelocity, double momentum, double rate, double varianceRate) {
+        GaussianRbm next = model.withStandardUnits(optimizer.step(model.standardUnits(), stats.standardUnits(), rate));
+        if (zVelocity == null) {
+            return next;
+        }
+        double[] g = stats.logVarianceGradient();
+        double[] z = next.logVariance();
+        for (int i = 0; i < z.length; i++) {
+            zVelocity[i] = momentum * zVelocity[i] + rate * varianceRate * g[i];
+            z[i] += zVelocity[i];
+        }
+        return next.withLogVariance(z);
     }
 
     private static void checkData(double[] data, int rows, int nv) {

@@ -40,6 +40,8 @@ public final class Registrator implements KryoRegistrator {
         kryo.register(org.apache.spark.ml.linalg.VectorUDT.class);
         kryo.register(org.apache.spark.mllib.linalg.VectorUDT.class);
         kryo.register(PatternSource.SplitCount[].class);
+        kryo.register(dev.boltzmann.model.GaussianRbm.class);
+        kryo.register(dev.boltzmann.learning.GaussianRbmStatistics.class);
         // MLlib's own estimators in pipelines with the dev.boltzmann.ml stages (LogisticRegression's summaries
         // and aggregators travel as task results)
         for (String name : MLLIB_CLASSES) {

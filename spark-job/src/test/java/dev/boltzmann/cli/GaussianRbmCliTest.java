@@ -227,4 +227,49 @@ class GaussianRbmCliTest {
             assertTrue(r.err().contains(key.split(" ")[0]), r.err());
         }
     }
+
+    @Test
+    void aKilledRunResumesToTheSameBitsAsAnUninterruptedOne() throws Exception {
+        Path trainCsv = csv("train.csv", rows(120, 7L), -1);
+        Path c = tmp.resolve("pcd.conf");
+        Files.writeString(c, "model.kind = rbm\nmodel.visibleUnits = gaussian\nmodel.hidden = 4\n"
+            + "model.learnVariance = true\ndata.format = csv\ndata.path = " + trainCsv + "\ntrain.rule = pcd\n"
+            + "train.chains = 5\ntrain.epochs = 25\ntrain.batchSize = 10\ntrain.learningRate = 0.05\n"
+            + "train.momentum = 0.5\ntrain.seed = 4\nmonitor.every = 5\nspark.master = local[2]\n"
+            + "spark.partitions = 2\n");
+        Path whole = tmp.resolve("whole");
+        HopfieldCliTest.Run ok = cli("train", "--conf", c.toString(), "--out", whole.toString());
+        assertEquals(0, ok.status(), ok.err());
+        assertFalse(Files.exists(Path.of(whole + ".inprogress")), "checkpoints are removed when the run finishes");
+
+        Path killed = tmp.resolve("killed");
+        Process driver = ResumeTest.startDriver(tmp, "train", "--conf", c.toString(), "--out", killed.toString());
+        Path checkpoints = ResumeTest.killAfterCheckpoint(driver, tmp, killed, 3);
+        JsonNode meta = ModelStore.json().readTree(checkpoints.resolve("epoch-000003/metadata.json").toFile());
+        assertEquals("gaussian", meta.path("visibleUnits").asText());
+        assertEquals(5, meta.path("chains").asInt());
+
+        HopfieldCliTest.Run changed = cli("train", "--conf", c.toString(), "--out", killed.toString(), "--resume",
+            "--set", "data.standardize=false");
+        assertEquals(Main.FAILED, changed.status());
+        assertTrue(changed.err().contains("data.standardize is 'false'"), changed.err());
+        HopfieldCliTest.Run resumed = cli("train", "--conf", c.toString(), "--out", killed.toString(), "--resume");
+        assertEquals(0, resumed.status(), resumed.err());
+        for (String file : new String[] {"W.npy", "visible_bias.npy", "hidden_bias.npy", "visible_sigma.npy",
+            "data_mean.npy", "data_std.npy"}) {
+            assertArrayEquals(Files.readAllBytes(whole.resolve(file)), Files.readAllBytes(killed.resolve(file)), file);
+        }
+        List<String> a = Files.readAllLines(whole.resolve("metrics.jsonl"));
+        List<String> b = Files.readAllLines(killed.resolve("metrics.jsonl"));
+        assertEquals(25, b.size());
+        for (int e = 0; e < 25; e++) {
+            JsonNode x = ModelStore.json().readTree(a.get(e));
+            JsonNode y = ModelStore.json().readTree(b.get(e));
+            assertEquals(x.path("trainingReconstructionError").asDouble(), y.path("trainingReconstructionError")
+                .asDouble(), 0.0, "epoch " + (e + 1));
+            assertEquals(x.path("logLikelihood").asDouble(Double.NaN), y.path("logLikelihood").asDouble(Double.NaN),
+                0.0, "epoch " + (e + 1));
+        }
+        assertTrue(ModelStore.json().readTree(b.get(24)).has("logLikelihood"));
+    }
 }

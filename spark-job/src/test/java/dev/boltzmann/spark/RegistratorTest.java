@@ -61,6 +61,8 @@ class RegistratorTest {
         List<LabeledPattern> rows = List.of(new LabeledPattern("3", new double[] {1, 0, 1, 0}, 1, 0),
             new LabeledPattern(null, new double[] {0, 1, Double.NaN, 1}, 2, 1));
         Rbm rbm = Rbm.random(4, 3, 0.1, null, 7);
+        dev.boltzmann.model.GaussianRbm gaussian = dev.boltzmann.model.GaussianRbm.random(4, 3, 0.1, null, 7)
+            .withLogVariance(new double[] {0.1, -0.2, 0.3, 0});
         RbmStatistics stats = RbmStatistics.empty(4, 3);
         LabelRbm label = LabelRbm.random(4, 3, 2, 0.1, null, null, 7);
         BoltzmannMachine bm = BoltzmannMachine.random(3, 0, 2, 0.1, new java.util.SplittableRandom(3));
@@ -95,6 +97,9 @@ class RegistratorTest {
             HebbianAccumulator.empty(5), ContrastiveStatistics.empty(5),
             count, new PatternSource.SplitCount[] {count, new PatternSource.SplitCount()},
             new double[][] {{1, 2}, {3}},
+            // the gaussian rbm's round kernel and monitors
+            new RoundEngine.RoundInput(gaussian, new double[] {1, 0, 1}),
+            new RoundEngine.RoundOutput(1, dev.boltzmann.learning.GaussianRbmStatistics.empty(4, 3), 0, null),
             // packed (binary, wider than a word) and kept as doubles (a probability, a -0.0)
             new LabeledPattern("7", SparkBench.pattern(3, 0, 70), 1L << 40, (1L << 33) + 5),
             new LabeledPattern(null, new double[] {0.25, 1, 0}, 0, 2),
@@ -104,6 +109,9 @@ class RegistratorTest {
             roundTrip(kryo, o);
         }
         Rbm back = (Rbm) roundTrip(kryo, rbm);
+        dev.boltzmann.model.GaussianRbm g = (dev.boltzmann.model.GaussianRbm) roundTrip(kryo, gaussian);
+        assertArrayEquals(gaussian.sigma(), g.sigma());
+        assertArrayEquals(gaussian.standardUnits().weights(), g.standardUnits().weights());
         assertArrayEquals(rbm.weights(), back.weights());
         LabeledPattern p = (LabeledPattern) roundTrip(kryo, rows.get(1));
         assertTrue(Double.isNaN(p.values()[2]));
