@@ -24,8 +24,7 @@ public final class Registrator implements KryoRegistrator {
         kryo.register(RoundEngine.RoundInput.class);
         kryo.register(RoundEngine.RoundOutput.class);
         kryo.register(dev.boltzmann.learning.SwapCounts.class);
-        kryo.register(SparkRbmTrainer.TemperedStatistics.class);
-        kryo.register(SparkBmTrainer.TemperedStatistics.class);
+        kryo.register(TemperedStatistics.class);
         kryo.register(ContrastiveStatistics.class);
         kryo.register(PatternSource.SplitCount.class);
         kryo.register(dev.boltzmann.model.LabelRbm.class);

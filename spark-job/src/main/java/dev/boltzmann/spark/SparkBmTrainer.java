@@ -187,26 +187,28 @@ public final class SparkBmTrainer {
         BmParameterUpdate update = state.update();
         SwapCounts epochSwaps = SwapCounts.empty(k);
         RoundEngine.Driver<BoltzmannMachine, BmStatistics> plain = driver(options, update, n);
-        RoundEngine.Driver<BoltzmannMachine, TemperedStatistics> driver = new RoundEngine.Driver<>() {
+        RoundEngine.Driver<BoltzmannMachine, TemperedStatistics<BmStatistics>> driver = new RoundEngine.Driver<>() {
             @Override
             public int[] order(int epoch, int patterns) {
                 return plain.order(epoch, patterns);
             }
 
             @Override
-            public TemperedStatistics empty(BoltzmannMachine params) {
-                return new TemperedStatistics(plain.empty(params), SwapCounts.empty(k));
+            public TemperedStatistics<BmStatistics> empty(BoltzmannMachine params) {
+                return new TemperedStatistics<>(plain.empty(params), SwapCounts.empty(k));
             }
 
             @Override
-            public TemperedStatistics merge(TemperedStatistics into, TemperedStatistics part) {
+            public TemperedStatistics<BmStatistics> merge(TemperedStatistics<BmStatistics> into,
+                                                          TemperedStatistics<BmStatistics> part) {
                 into.stats.merge(part.stats);
                 into.swaps.merge(part.swaps);
                 return into;
             }
 
             @Override
-            public BoltzmannMachine apply(BoltzmannMachine params, TemperedStatistics sum, int epoch, int round) {
+            public BoltzmannMachine apply(BoltzmannMachine params, TemperedStatistics<BmStatistics> sum, int epoch,
+                                          int round) {
                 epochSwaps.merge(sum.swaps);
                 return plain.apply(params, sum.stats, epoch, round);
             }
@@ -216,7 +218,7 @@ public final class SparkBmTrainer {
                 return plain.size(params);
             }
         };
-        RoundEngine<BoltzmannMachine, TemperedStatistics> engine = new RoundEngine<>(
+        RoundEngine<BoltzmannMachine, TemperedStatistics<BmStatistics>> engine = new RoundEngine<>(
             new RoundEngine.Plan("bm", options.epochs(), options.batchSize(), start.numVisible() + 1, k * n),
             new TemperedKernel(options, tempering), driver);
         State[] last = {state};
@@ -326,24 +328,12 @@ public final class SparkBmTrainer {
         return stats;
     }
 
-    /** A task's statistics of a tempered round and its chains' swap counts. */
-    public static final class TemperedStatistics implements Serializable {
-        private static final long serialVersionUID = 1L;
-        final BmStatistics stats;
-        final SwapCounts swaps;
-
-        /** Statistics and swap counts of one task. */
-        public TemperedStatistics(BmStatistics stats, SwapCounts swaps) {
-            this.stats = stats;
-            this.swaps = swaps;
-        }
-    }
-
     /**
      * A task's part of a tempered round: the clamped phase of its patterns and parallel tempering on its chains,
      * each chain's K replicas advanced together ({@link BmTempering#advanceChain}).
      */
-    static final class TemperedKernel implements RoundEngine.Kernel<BoltzmannMachine, TemperedStatistics> {
+    static final class TemperedKernel
+        implements RoundEngine.Kernel<BoltzmannMachine, TemperedStatistics<BmStatistics>> {
         private static final long serialVersionUID = 1L;
         private final BmTrainerOptions options;
         private final TemperingOptions tempering;
@@ -354,8 +344,9 @@ public final class SparkBmTrainer {
         }
 
         @Override
-        public TemperedStatistics round(BoltzmannMachine bm, EpochShard shard, int from, int to, double[] chains,
-                                        int firstChain, int numChains, int epoch, int round) {
+        public TemperedStatistics<BmStatistics> round(BoltzmannMachine bm, EpochShard shard, int from, int to,
+                                                      double[] chains, int firstChain, int numChains, int epoch,
+                                                      int round) {
             int n = bm.size();
             double[] betas = tempering.betas();
             int k = betas.length;
@@ -374,7 +365,7 @@ public final class SparkBmTrainer {
                     System.arraycopy(replicas[r], 0, chains, (c * k + r) * n, n);
                 }
             }
-            return new TemperedStatistics(stats, swaps);
+            return new TemperedStatistics<>(stats, swaps);
         }
     }
 }

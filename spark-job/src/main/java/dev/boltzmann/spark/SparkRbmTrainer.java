@@ -107,32 +107,33 @@ public final class SparkRbmTrainer {
         RbmOptimizer optimizer = state.optimizer();
         SwapCounts epochSwaps = SwapCounts.empty(tempering.numTemperatures());
         RoundEngine.Driver<Rbm, RbmStatistics> rbm = driver(config, optimizer, nv, nh);
-        RoundEngine.Driver<Rbm, TemperedStatistics> driver = new RoundEngine.Driver<>() {
+        RoundEngine.Driver<Rbm, TemperedStatistics<RbmStatistics>> driver = new RoundEngine.Driver<>() {
             @Override
             public int[] order(int epoch, int rows) {
                 return rbm.order(epoch, rows);
             }
 
             @Override
-            public TemperedStatistics empty(Rbm params) {
-                return new TemperedStatistics(rbm.empty(params), SwapCounts.empty(tempering.numTemperatures()));
+            public TemperedStatistics<RbmStatistics> empty(Rbm params) {
+                return new TemperedStatistics<>(rbm.empty(params), SwapCounts.empty(tempering.numTemperatures()));
             }
 
             @Override
-            public TemperedStatistics merge(TemperedStatistics into, TemperedStatistics part) {
+            public TemperedStatistics<RbmStatistics> merge(TemperedStatistics<RbmStatistics> into,
+                                                           TemperedStatistics<RbmStatistics> part) {
                 into.stats.merge(part.stats);
                 into.swaps.merge(part.swaps);
                 return into;
             }
 
             @Override
-            public Rbm apply(Rbm params, TemperedStatistics sum, int epoch, int round) {
+            public Rbm apply(Rbm params, TemperedStatistics<RbmStatistics> sum, int epoch, int round) {
                 epochSwaps.merge(sum.swaps);
                 return rbm.apply(params, sum.stats, epoch, round);
             }
 
             @Override
-            public double monitor(TemperedStatistics sum) {
+            public double monitor(TemperedStatistics<RbmStatistics> sum) {
                 return rbm.monitor(sum.stats);
             }
 
@@ -141,8 +142,9 @@ public final class SparkRbmTrainer {
                 return rbm.size(params);
             }
         };
-        RoundEngine<Rbm, TemperedStatistics> engine = new RoundEngine<>(new RoundEngine.Plan("rbm", config.epochs(),
-            config.batchSize(), nv, tempering.numTemperatures() * nh), new TemperedKernel(config, tempering), driver);
+        RoundEngine<Rbm, TemperedStatistics<RbmStatistics>> engine = new RoundEngine<>(
+            new RoundEngine.Plan("rbm", config.epochs(), config.batchSize(), nv, tempering.numTemperatures() * nh),
+            new TemperedKernel(config, tempering), driver);
         State[] last = {state};
         engine.run(sc, data, count, state.model(), state.chains(), state.epochsDone(),
             (model, chains, epochs, recon, seconds) -> {
@@ -213,21 +215,8 @@ public final class SparkRbmTrainer {
         };
     }
 
-    /** A task's statistics of a tempered round and its chains' swap counts. */
-    public static final class TemperedStatistics implements Serializable {
-        private static final long serialVersionUID = 1L;
-        final RbmStatistics stats;
-        final SwapCounts swaps;
-
-        /** Statistics and swap counts of one task. */
-        public TemperedStatistics(RbmStatistics stats, SwapCounts swaps) {
-            this.stats = stats;
-            this.swaps = swaps;
-        }
-    }
-
     /** A task's part of a tempered round: PCD's positive phase on its rows, PT's negative phase on its chains. */
-    static final class TemperedKernel implements RoundEngine.Kernel<Rbm, TemperedStatistics> {
+    static final class TemperedKernel implements RoundEngine.Kernel<Rbm, TemperedStatistics<RbmStatistics>> {
         private static final long serialVersionUID = 1L;
         private final RbmTrainingConfig config;
         private final TemperingOptions tempering;
@@ -238,8 +227,9 @@ public final class SparkRbmTrainer {
         }
 
         @Override
-        public TemperedStatistics round(Rbm model, EpochShard shard, int from, int to, double[] chains,
-                                        int firstChain, int numChains, int epoch, int round) {
+        public TemperedStatistics<RbmStatistics> round(Rbm model, EpochShard shard, int from, int to,
+                                                       double[] chains, int firstChain, int numChains, int epoch,
+                                                       int round) {
             int nv = model.numVisible();
             int nh = model.numHidden();
             RbmStatistics stats = RbmStatistics.empty(nv, nh);
@@ -254,7 +244,7 @@ public final class SparkRbmTrainer {
                 new ParallelTempering(nv, nh, tempering).negativePhase(model, chains, numChains, firstChain,
                     config.cdSteps(), config.seed(), epoch, round, stats, swaps);
             }
-            return new TemperedStatistics(stats, swaps);
+            return new TemperedStatistics<>(stats, swaps);
         }
     }
 

@@ -88,9 +88,9 @@ class RegistratorTest {
             new RoundEngine.RoundOutput(0, ContrastiveStatistics.empty(3), 0, null),
             DeepBeliefNet.withLabelTop(List.of(rbm), LabelRbm.random(3, 2, 2, 0.1, null, null, 4)),
             DeepBeliefNet.of(List.of(rbm, rbm.transpose())),
-            new RoundEngine.RoundOutput(1, new SparkRbmTrainer.TemperedStatistics(stats, swapCounts()), 2,
+            new RoundEngine.RoundOutput(1, new TemperedStatistics<>(stats, swapCounts()), 2,
                 new double[] {0, 1, 1}),
-            new RoundEngine.RoundOutput(0, new SparkBmTrainer.TemperedStatistics(
+            new RoundEngine.RoundOutput(0, new TemperedStatistics<>(
                 BmStatistics.empty(bm.size()).addNegative(new double[bm.size()], 1), swapCounts()), 0,
                 new double[2 * bm.size()]),
             new RbmDataStats.Part(0, new double[] {1, 2, 3}),
