@@ -49,7 +49,7 @@ import java.util.SplittableRandom;
  * G. E. Hinton: A practical guide to training restricted Boltzmann machines, UTML TR 2010-003 (2010).
  * </pre>
  */
-public final class CdKernel {
+public final class CdKernel implements ContrastivePhases<Rbm, RbmStatistics> {
     /** Purpose key of the per-pattern streams ("RBM_DATA"). */
     public static final long DATA_PURPOSE = 0x52424D5F44415441L;
     /** Purpose key of the per-chain streams of PCD ("RBM_CHN_"). */
@@ -114,6 +114,7 @@ public final class CdKernel {
      * @param round the update round within the epoch (a stream key)
      * @param out receives the sums (N⁺ and N⁻ both grow by rows)
      */
+    @Override
     public void contrastiveDivergence(Rbm rbm, double[] v0, int rows, long[] patternIds, int cdSteps, long seed,
                                       int epoch, int round, RbmStatistics out) {
         check(rbm, out, rows, cdSteps);
@@ -147,6 +148,7 @@ public final class CdKernel {
      * @param patternIds length ≥ rows; names each row's random stream
      * @param out receives the positive sums (N⁺ grows by rows) and the monitor
      */
+    @Override
     public void positivePhase(Rbm rbm, double[] v0, int rows, long[] patternIds, long seed, int epoch, int round,
                               RbmStatistics out) {
         check(rbm, out, rows, 1);
@@ -176,6 +178,7 @@ public final class CdKernel {
      *     {@code (seed, CHAIN_PURPOSE, epoch, round, firstChain + c)}
      * @param out receives the negative sums (N⁻ grows by numChains)
      */
+    @Override
     public void persistentNegativePhase(Rbm rbm, double[] chainHidden, int numChains, long firstChain, int cdSteps,
                                         long seed, int epoch, int round, RbmStatistics out) {
         check(rbm, out, numChains, cdSteps);

@@ -25,7 +25,7 @@ import java.util.SplittableRandom;
  *
  * <p>Holds work buffers: not thread-safe.
  */
-public final class GaussianCdKernel {
+public final class GaussianCdKernel implements ContrastivePhases<GaussianRbm, GaussianRbmStatistics> {
     /** Purpose key of the per-pattern streams ("GRBMDATA"). */
     public static final long DATA_PURPOSE = 0x4752424D44415441L;
     /** Purpose key of the per-chain streams of PCD ("GRBMCHN_"). */
@@ -56,6 +56,7 @@ public final class GaussianCdKernel {
      * @param v0 the slice's data rows, {@code rows × nv}, real values in data units (not modified)
      * @param patternIds {@code patternIds[r]} names row r's random stream (distinct within a round)
      */
+    @Override
     public void contrastiveDivergence(GaussianRbm model, double[] v0, int rows, long[] patternIds, int cdSteps,
                                       long seed, int epoch, int round, GaussianRbmStatistics out) {
         check(model, rows, cdSteps, patternIds);
@@ -74,6 +75,7 @@ public final class GaussianCdKernel {
     }
 
     /** PCD's positive phase on a slice, with the reconstruction monitor (h0 ~ p(h|u0) from the pattern's stream). */
+    @Override
     public void positivePhase(GaussianRbm model, double[] v0, int rows, long[] patternIds, long seed, int epoch,
                               int round, GaussianRbmStatistics out) {
         check(model, rows, 1, patternIds);
@@ -91,6 +93,7 @@ public final class GaussianCdKernel {
      *
      * @param chainHidden {@code numChains × nh} of 0/1, updated in place
      */
+    @Override
     public void persistentNegativePhase(GaussianRbm model, double[] chainHidden, int numChains, long firstChain,
                                         int cdSteps, long seed, int epoch, int round, GaussianRbmStatistics out) {
         check(model, numChains, cdSteps, new long[numChains]);

@@ -10,7 +10,6 @@ import dev.boltzmann.learning.RbmTrainer;
 import dev.boltzmann.learning.RbmTrainingConfig;
 import dev.boltzmann.model.GaussianRbm;
 import java.io.Serializable;
-import java.util.Arrays;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 
@@ -136,27 +135,8 @@ public final class SparkGaussianRbmTrainer {
                                            int firstChain, int numChains, int epoch, int round) {
             int nv = model.numVisible();
             int nh = model.numHidden();
-            GaussianCdKernel kernel = new GaussianCdKernel(nv, nh);
-            GaussianRbmStatistics stats = GaussianRbmStatistics.empty(nv, nh);
-            int n = to - from;
-            double[] v0 = new double[n * nv];
-            shard.copyRows(from, to, v0);
-            long[] ids = Arrays.copyOfRange(shard.ids, from, to);
-            if (chains == null) {
-                if (n > 0) {
-                    kernel.contrastiveDivergence(model, v0, n, ids, config.cdSteps(), config.seed(), epoch, round,
-                        stats);
-                }
-            } else {
-                if (n > 0) {
-                    kernel.positivePhase(model, v0, n, ids, config.seed(), epoch, round, stats);
-                }
-                if (numChains > 0) {
-                    kernel.persistentNegativePhase(model, chains, numChains, firstChain, config.cdSteps(),
-                        config.seed(), epoch, round, stats);
-                }
-            }
-            return stats;
+            return SparkRbmTrainer.cdRound(new GaussianCdKernel(nv, nh), model, GaussianRbmStatistics.empty(nv, nh), nv,
+                config, shard, from, to, chains, firstChain, numChains, epoch, round);
         }
     }
 }

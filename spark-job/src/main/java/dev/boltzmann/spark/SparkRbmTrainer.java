@@ -2,6 +2,7 @@ package dev.boltzmann.spark;
 
 import dev.boltzmann.io.LabeledPattern;
 import dev.boltzmann.learning.CdKernel;
+import dev.boltzmann.learning.ContrastivePhases;
 import dev.boltzmann.learning.ParallelTempering;
 import dev.boltzmann.learning.RbmOptimizer;
 import dev.boltzmann.learning.RbmStatistics;
@@ -262,27 +263,35 @@ public final class SparkRbmTrainer {
                                    int numChains, int epoch, int round) {
             int nv = model.numVisible();
             int nh = model.numHidden();
-            CdKernel kernel = new CdKernel(nv, nh);
-            RbmStatistics stats = RbmStatistics.empty(nv, nh);
-            int n = to - from;
-            double[] v0 = new double[n * nv];
-            shard.copyRows(from, to, v0);
-            long[] ids = Arrays.copyOfRange(shard.ids, from, to);
-            if (chains == null) {
-                if (n > 0) {
-                    kernel.contrastiveDivergence(model, v0, n, ids, config.cdSteps(), config.seed(), epoch, round,
-                        stats);
-                }
-            } else {
-                if (n > 0) {
-                    kernel.positivePhase(model, v0, n, ids, config.seed(), epoch, round, stats);
-                }
-                if (numChains > 0) {
-                    kernel.persistentNegativePhase(model, chains, numChains, firstChain, config.cdSteps(),
-                        config.seed(), epoch, round, stats);
-                }
-            }
-            return stats;
+            return cdRound(new CdKernel(nv, nh), model, RbmStatistics.empty(nv, nh), nv, config, shard, from, to,
+                chains, firstChain, numChains, epoch, round);
         }
+    }
+
+    /**
+     * A task's CD/PCD round for any visible units: CD-k on its rows {@code [from, to)} of {@code shard} when there
+     * are no chains, else PCD's data phase on its rows and its chains advanced, summed into {@code stats}.
+     */
+    static <M, S> S cdRound(ContrastivePhases<M, S> kernel, M model, S stats, int nv, RbmTrainingConfig config,
+                            EpochShard shard, int from, int to, double[] chains, int firstChain, int numChains,
+                            int epoch, int round) {
+        int n = to - from;
+        double[] v0 = new double[n * nv];
+        shard.copyRows(from, to, v0);
+        long[] ids = Arrays.copyOfRange(shard.ids, from, to);
+        if (chains == null) {
+            if (n > 0) {
+                kernel.contrastiveDivergence(model, v0, n, ids, config.cdSteps(), config.seed(), epoch, round, stats);
+            }
+        } else {
+            if (n > 0) {
+                kernel.positivePhase(model, v0, n, ids, config.seed(), epoch, round, stats);
+            }
+            if (numChains > 0) {
+                kernel.persistentNegativePhase(model, chains, numChains, firstChain, config.cdSteps(), config.seed(),
+                    epoch, round, stats);
+            }
+        }
+        return stats;
     }
 }
