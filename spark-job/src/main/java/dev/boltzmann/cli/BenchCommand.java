@@ -189,6 +189,8 @@ final class BenchCommand implements Command {
             line.put("batch", r.batch());
             line.put("rounds", r.rounds());
             line.put("partitions", r.partitions());
+            line.put("residentRounds", dev.boltzmann.spark.RoundEngine.residentRounds(sc, r.partitions()));
+            line.put("nativeBlasThreads", dev.boltzmann.spark.RoundEngine.nativeBlasThreads());
             line.put("singleProcessSeconds", r.singleSeconds());
             line.put("sparkSeconds", r.sparkSeconds());
             line.put("overheadMsPerRound", r.overheadMsPerRound());

@@ -144,6 +144,10 @@ public final class ConfigKeys {
 
         string("spark.master", "local[*]", "Spark master URL; local[*] runs embedded in this JVM");
         integer("spark.partitions", "0", "partitions of the pattern data; 0 = Spark's default", 0, INF);
+        choice("spark.residentRounds", "auto", "auto: in local mode, when every partition gets a core, an epoch's"
+            + " rounds run in one Spark job whose tasks stay and swap each round's input and sums with the driver in"
+            + " memory; off: one Spark job per round (each named in the Spark UI). Same model either way", "auto",
+            "off");
     }
 
     private ConfigKeys() {

@@ -119,6 +119,8 @@ final class TrainCommand implements Command {
         // A session that already runs in this JVM (an embedding application, a test) is used and left running.
         boolean embedded = SparkSession.getDefaultSession().isDefined();
         SparkSession spark = SparkSessions.create("boltzmann train " + confName, config.get("spark.master"));
+        String residentBefore = spark.sparkContext().getLocalProperty(RoundEngine.RESIDENT_ROUNDS);
+        spark.sparkContext().setLocalProperty(RoundEngine.RESIDENT_ROUNDS, config.get("spark.residentRounds"));
         try {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             String dataPath = config.get("data.path");
@@ -179,6 +181,8 @@ final class TrainCommand implements Command {
         } finally {
             if (!embedded) {
                 spark.stop();
+            } else {
+                spark.sparkContext().setLocalProperty(RoundEngine.RESIDENT_ROUNDS, residentBefore);
             }
         }
     }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -31,6 +32,12 @@ import org.slf4j.LoggerFactory;
  * the partitioning except through the order of floating-point additions, and is the same bit for bit for a given
  * partitioning.
  *
+ * <p>Transport: in local mode, when every partition gets a task slot, an epoch's rounds run as one Spark job whose
+ * tasks stay for the epoch and take each round's input from the driver in memory ({@link ResidentRounds}); an empty
+ * Spark job alone costs more than a round of the benchmark's arithmetic. Otherwise (a cluster, more partitions than
+ * slots, or the local property {@code boltzmann.residentRounds=off}) each round is one job, its description naming
+ * the epoch and round. Both run the same task code on the same inputs and merge in the same order: the same bits.
+ *
  * <p>The chains (C × chainWidth values) are carried by the driver and shipped with the parameters each round, so
  * a retried task recomputes exactly the same chains from the same inputs and streams.
  *
@@ -40,6 +47,26 @@ import org.slf4j.LoggerFactory;
 public final class RoundEngine<P, S> {
     /** Parameter count above which a round's parameters are broadcast rather than shipped inside each task. */
     public static final long BROADCAST_THRESHOLD = 100_000;
+
+    /**
+     * The Spark local property (of the driver thread that trains) that chooses the transport: {@code auto}
+     * (resident rounds where they apply, the default) or {@code off} (one job per round).
+     */
+    public static final String RESIDENT_ROUNDS = ResidentRounds.PROPERTY;
+
+    /**
+     * What the environment tells a native BLAS about threads ({@code OPENBLAS_NUM_THREADS}, else
+     * {@code OMP_NUM_THREADS}); {@code "default"} if neither is set, {@code "java"} if the BLAS is not native.
+     */
+    public static String nativeBlasThreads() {
+        String v = ResidentRounds.nativeBlasThreads();
+        return v == null ? "default" : v;
+    }
+
+    /** Whether an epoch over {@code partitions} partitions runs its rounds resident on {@code sc} (this thread). */
+    public static boolean residentRounds(JavaSparkContext sc, int partitions) {
+        return ResidentRounds.applies(sc, partitions);
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(RoundEngine.class);
 
@@ -193,42 +220,31 @@ public final class RoundEngine<P, S> {
             sc.setJobDescription(prefix + ": lay out the shards");
             JavaRDD<EpochShard> shards = data.mapPartitions(it -> List.of(EpochShard.of(it, width, positions.value()))
                 .iterator()).persist(StorageLevel.MEMORY_AND_DISK());
-            double monitor = 0.0;
-            for (int round = 0; round < rounds; round++) {
-                int r = round;
-                sc.setJobDescription(prefix + " round " + (round + 1) + "/" + rounds);
-                // small parameters travel inside the task; large ones as a broadcast, fetched once per executor
-                RoundInput in = new RoundInput(current, currentChains);
-                boolean large = driver.size(current) > BROADCAST_THRESHOLD;
-                Broadcast<RoundInput> input = large ? sc.broadcast(in) : null;
-                RoundInput inline = large ? null : in;
-                List<RoundOutput> outputs = new ArrayList<>(shards.mapPartitionsWithIndex((pid, it) -> {
-                    RoundInput got = inline != null ? inline : input.value();
-                    return List.of(task(k, it.next(), pid, partitions, got, chainWidth, e, r, batch)).iterator();
-                }, true).collect());
-                if (input != null) {
-                    input.destroy(false);
-                }
-                outputs.sort(Comparator.comparingInt(o -> o.partition));
-                S sum = driver.empty(current);
-                double[] next = currentChains == null ? null : new double[currentChains.length];
-                for (RoundOutput o : outputs) {
-                    @SuppressWarnings("unchecked")
-                    S part = (S) o.stats;
-                    sum = driver.merge(sum, part);
-                    if (next != null) {
-                        System.arraycopy(o.chains, 0, next, o.firstChain * chainWidth, o.chains.length);
+            Progress progress = new Progress(current, currentChains, epoch, rounds, batch, start);
+            if (ResidentRounds.applies(sc, partitions)) {
+                residentEpoch(shards, prefix, progress, partitions, chainWidth);
+            } else {
+                for (int round = 0; round < rounds; round++) {
+                    int r = round;
+                    sc.setJobDescription(prefix + " round " + (round + 1) + "/" + rounds);
+                    // small parameters travel inside the task; large ones as a broadcast, fetched once per executor
+                    RoundInput in = new RoundInput(progress.params, progress.chains);
+                    boolean large = driver.size(progress.params) > BROADCAST_THRESHOLD;
+                    Broadcast<RoundInput> input = large ? sc.broadcast(in) : null;
+                    RoundInput inline = large ? null : in;
+                    List<RoundOutput> outputs = new ArrayList<>(shards.mapPartitionsWithIndex((pid, it) -> {
+                        RoundInput got = inline != null ? inline : input.value();
+                        return List.of(task(k, it.next(), pid, partitions, got, chainWidth, e, r, batch)).iterator();
+                    }, true).collect());
+                    if (input != null) {
+                        input.destroy(false);
                     }
-                }
-                monitor += driver.monitor(sum);
-                current = driver.apply(current, sum, epoch, round);
-                currentChains = next;
-                RoundListener roundListener = ROUND_LISTENER.get();
-                if (roundListener != null) {
-                    roundListener.afterRound(epoch + 1, plan.epochs(), round + 1, rounds, batch,
-                        (System.nanoTime() - start) / 1e9);
+                    progress.absorb(outputs, chainWidth);
                 }
             }
+            current = progress.params;
+            currentChains = progress.chains;
+            double monitor = progress.monitor;
             shards.unpersist(false);
             positions.destroy();
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -241,8 +257,86 @@ public final class RoundEngine<P, S> {
         return new End<>(current, currentChains);
     }
 
+    /**
+     * Runs the epoch's rounds in one Spark job whose tasks stay for the epoch ({@link ResidentRounds}): the same
+     * inputs, tasks and merge as one job per round, handed over in memory.
+     */
+    private void residentEpoch(JavaRDD<EpochShard> shards, String prefix, Progress progress, int partitions,
+                               int chainWidth) throws Exception {
+        int rounds = progress.rounds;
+        ResidentRounds.Exchange exchange = new ResidentRounds.Exchange(partitions, rounds,
+            new RoundInput(progress.params, progress.chains));
+        String key = ResidentRounds.register(exchange);
+        JavaFutureAction<Void> job = null;
+        boolean done = false;
+        try {
+            shards.context().setJobDescription(prefix + ": rounds 1-" + rounds + " in one job (resident tasks)");
+            job = ResidentRounds.launch(shards, key, kernel, partitions, chainWidth, progress.epoch, progress.batch);
+            ResidentRounds.Watch watch = ResidentRounds.watch(job);
+            for (int round = 0; round < rounds; round++) {
+                progress.absorb(exchange.outputs(watch), chainWidth);
+                exchange.publish(new RoundInput(progress.params, progress.chains));
+            }
+            ResidentRounds.rethrow(job);
+            done = true;
+        } finally {
+            if (!done) {
+                exchange.abort();
+                if (job != null) {
+                    job.cancel(true);
+                }
+            }
+            ResidentRounds.unregister(key);
+        }
+    }
+
+    /** The driver's side of an epoch in progress: the parameters and chains after the rounds merged so far. */
+    private final class Progress {
+        P params;
+        double[] chains;
+        double monitor;
+        final int epoch;
+        final int rounds;
+        final int batch;
+        private final long start;
+        private int round;
+
+        Progress(P params, double[] chains, int epoch, int rounds, int batch, long start) {
+            this.params = params;
+            this.chains = chains;
+            this.epoch = epoch;
+            this.rounds = rounds;
+            this.batch = batch;
+            this.start = start;
+        }
+
+        /** Merges a round's task outputs in partition order, reassembles the chains and applies the update. */
+        void absorb(List<RoundOutput> outputs, int chainWidth) {
+            outputs.sort(Comparator.comparingInt(o -> o.partition));
+            S sum = driver.empty(params);
+            double[] next = chains == null ? null : new double[chains.length];
+            for (RoundOutput o : outputs) {
+                @SuppressWarnings("unchecked")
+                S part = (S) o.stats;
+                sum = driver.merge(sum, part);
+                if (next != null) {
+                    System.arraycopy(o.chains, 0, next, o.firstChain * chainWidth, o.chains.length);
+                }
+            }
+            monitor += driver.monitor(sum);
+            params = driver.apply(params, sum, epoch, round);
+            chains = next;
+            round++;
+            RoundListener roundListener = ROUND_LISTENER.get();
+            if (roundListener != null) {
+                roundListener.afterRound(epoch + 1, plan.epochs(), round, rounds, batch,
+                    (System.nanoTime() - start) / 1e9);
+            }
+        }
+    }
+
     /** The partition's part of one round: its rows of the batch and its block of the chains. */
-    private static <P, S> RoundOutput task(Kernel<P, S> kernel, EpochShard shard, int pid, int partitions,
+    static <P, S> RoundOutput task(Kernel<P, S> kernel, EpochShard shard, int pid, int partitions,
                                            RoundInput in, int chainWidth, int epoch, int round, int batch) {
         int[] range = shard.roundRange(round, batch);
         double[] slice = null;

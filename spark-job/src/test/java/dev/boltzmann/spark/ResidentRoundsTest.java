@@ -1,0 +1,232 @@
+package dev.boltzmann.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.boltzmann.io.LabeledPattern;
+import dev.boltzmann.learning.RbmTrainer;
+import dev.boltzmann.learning.RbmTrainingConfig;
+import dev.boltzmann.learning.TemperingOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An epoch's rounds in one Spark job with resident tasks give exactly the bits of one Spark job per round; the
+ * exchange between the driver and the tasks lets late tasks join and ignores stale outputs; a failing task ends the
+ * epoch with its error instead of a hang.
+ */
+class ResidentRoundsTest {
+    private static final Path BARS = Path.of("..", "sample-data", "bars", "bars-and-stripes-4x4.txt")
+        .toAbsolutePath();
+
+    /** Runs {@code body} with the resident-rounds property set to {@code mode} on this thread. */
+    private static <T> T with(String mode, Callable<T> body) throws Exception {
+        JavaSparkContext sc = TestSpark.context();
+        String before = sc.getLocalProperty(RoundEngine.RESIDENT_ROUNDS);
+        sc.setLocalProperty(RoundEngine.RESIDENT_ROUNDS, mode);
+        try {
+            return body.call();
+        } finally {
+            sc.setLocalProperty(RoundEngine.RESIDENT_ROUNDS, before);
+        }
+    }
+
+    private static SparkRbmTrainer.State rbm(RbmTrainingConfig cfg, TemperingOptions ladder, int partitions)
+        throws Exception {
+        PatternSource.Loaded data = PatternSource.readText(TestSpark.context(), BARS.toString(), 1, 0);
+        JavaRDD<LabeledPattern> rdd = data.patterns().repartition(partitions).cache();
+        double[] flat = PatternSource.flatten(PatternSource.toDriver(rdd), 16);
+        var initial = new RbmTrainer(cfg).initialModel(flat, 30, 16);
+        try {
+            if (ladder == null) {
+                return SparkRbmTrainer.train(TestSpark.context(), rdd, data.count(), cfg,
+                    SparkRbmTrainer.initialState(initial, cfg), (s, err, sec) -> { });
+            }
+            return SparkRbmTrainer.train(TestSpark.context(), rdd, data.count(), cfg, ladder,
+                SparkRbmTrainer.initialState(initial, cfg, ladder), (s, err, sec) -> { });
+        } finally {
+            rdd.unpersist();
+        }
+    }
+
+    @Test
+    void residentRoundsGiveTheBitsOfOneJobPerRound() throws Exception {
+        TemperingOptions ladder = new TemperingOptions(3, 0.4, TemperingOptions.Spacing.GEOMETRIC);
+        for (RbmTrainingConfig.Rule rule : RbmTrainingConfig.Rule.values()) {
+            for (TemperingOptions t : rule == RbmTrainingConfig.Rule.PCD ? new TemperingOptions[] {null, ladder}
+                : new TemperingOptions[] {null}) {
+                RbmTrainingConfig cfg = SparkRbmTrainerTest.config(rule);
+                assertTrue(with("auto", () -> RoundEngine.residentRounds(TestSpark.context(), 2)));
+                SparkRbmTrainer.State resident = with("auto", () -> rbm(cfg, t, 2));
+                SparkRbmTrainer.State jobs = with("off", () -> rbm(cfg, t, 2));
+                String what = rule + (t == null ? "" : " with tempering");
+                assertArrayEquals(jobs.model().weights(), resident.model().weights(), what);
+                assertArrayEquals(jobs.model().visibleBias(), resident.model().visibleBias(), what);
+                assertArrayEquals(jobs.model().hiddenBias(), resident.model().hiddenBias(), what);
+                if (rule == RbmTrainingConfig.Rule.PCD) {
+                    assertArrayEquals(jobs.chains(), resident.chains(), what);
+                }
+                assertEquals(0, ResidentRounds.open(), "no exchange left behind");
+            }
+        }
+    }
+
+    @Test
+    void residentRoundsApplyInLocalModeWhenThePartitionsFitTheCores() throws Exception {
+        JavaSparkContext sc = TestSpark.context();
+        assertTrue(with("auto", () -> RoundEngine.residentRounds(sc, 1)));
+        assertTrue(with("auto", () -> RoundEngine.residentRounds(sc, 2)));
+        assertFalse(with("auto", () -> RoundEngine.residentRounds(sc, 3)), "local[2] has two task slots");
+        assertFalse(with("off", () -> RoundEngine.residentRounds(sc, 2)));
+    }
+
+    /** A toy model: the parameters are w values, a round's statistics the sum of its rows times (1 + w[0]). */
+    private static RoundEngine<double[], double[]> toy(int width, int failAtRound) {
+        RoundEngine.Kernel<double[], double[]> kernel = (w, shard, from, to, chains, first, n, epoch, round) -> {
+            if (round == failAtRound && to > from) {
+                throw new IllegalStateException("kernel failed on purpose at round " + round);
+            }
+            double[] rows = new double[(to - from) * width];
+            shard.copyRows(from, to, rows);
+            double[] s = new double[width];
+            for (int i = 0; i < rows.length; i++) {
+                s[i % width] += rows[i] * (1 + w[0]);
+            }
+            return s;
+        };
+        RoundEngine.Driver<double[], double[]> driver = new RoundEngine.Driver<>() {
+            @Override
+            public int[] order(int epoch, int rows) {
+                return IntStream.range(0, rows).map(i -> (i * 7 + epoch) % rows).toArray();
+            }
+
+            @Override
+            public double[] empty(double[] w) {
+                return new double[width];
+            }
+
+            @Override
+            public double[] merge(double[] into, double[] part) {
+                for (int k = 0; k < width; k++) {
+                    into[k] += part[k];
+                }
+                return into;
+            }
+
+            @Override
+            public double[] apply(double[] w, double[] sum, int epoch, int round) {
+                double[] next = w.clone();
+                for (int k = 0; k < width; k++) {
+                    next[k] = 0.9 * w[k] + 0.01 * sum[k] / (1 + k);
+                }
+                return next;
+            }
+
+            @Override
+            public long size(double[] w) {
+                return width;
+            }
+        };
+        return new RoundEngine<>(new RoundEngine.Plan("toy", 3, 4, width, 0), kernel, driver);
+    }
+
+    private static JavaRDD<LabeledPattern> toyData(int rows, int width, int partitions) {
+        return TestSpark.context().parallelize(IntStream.range(0, rows).boxed().toList(), partitions)
+            .map(i -> new LabeledPattern(null, IntStream.range(0, width).mapToDouble(k -> (i * 31 + k * 17) % 5 / 4.0)
+                .toArray(), i + 1, i)).cache();
+    }
+
+    @Test
+    void aFailingTaskEndsTheResidentEpochWithItsError() throws Exception {
+        JavaRDD<LabeledPattern> data = toyData(23, 3, 2);
+        try {
+            List<Integer> epochs = new ArrayList<>();
+            // the same toy without a failure runs to the end both ways, with the same bits
+            double[] resident = with("auto", () -> toy(3, -1).run(TestSpark.context(), data, 23, new double[3], null,
+                0, (w, c, done, m, s) -> epochs.add(done)).params());
+            double[] jobs = with("off", () -> toy(3, -1).run(TestSpark.context(), data, 23, new double[3], null, 0,
+                (w, c, done, m, s) -> { }).params());
+            assertArrayEquals(jobs, resident);
+            assertEquals(List.of(1, 2, 3), epochs);
+            Exception e = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertThrows(Exception.class,
+                () -> with("auto", () -> toy(3, 2).run(TestSpark.context(), data, 23, new double[3], null, 0,
+                    (w, c, done, m, s) -> { }))));
+            assertTrue(String.valueOf(e.getMessage()).contains("kernel failed on purpose at round 2"),
+                e.getMessage());
+            assertEquals(0, ResidentRounds.open(), "no exchange left behind");
+        } finally {
+            data.unpersist();
+        }
+    }
+
+    private static RoundEngine.RoundInput input(double value) {
+        return new RoundEngine.RoundInput(new double[] {value}, null);
+    }
+
+    private static RoundEngine.RoundOutput output(int partition, double value) {
+        return new RoundEngine.RoundOutput(partition, new double[] {value}, 0, null);
+    }
+
+    private static List<Double> values(List<RoundEngine.RoundOutput> outputs) {
+        return outputs.stream().map(o -> ((double[]) o.stats)[0]).toList();
+    }
+
+    @Test
+    void theExchangeLetsLateTasksJoinAndIgnoresStaleOutputs() throws Exception {
+        ResidentRounds.Exchange exchange = new ResidentRounds.Exchange(2, 3, input(0));
+        Runnable alive = () -> { };
+        assertEquals(0, exchange.await(0, alive).round());
+        exchange.submit(0, output(0, 1.0));
+        exchange.submit(0, output(0, 99.0));
+        exchange.submit(0, output(1, 2.0));
+        assertEquals(List.of(1.0, 2.0), values(exchange.outputs(() -> { })), "the first output of each partition");
+        exchange.publish(input(10));
+        // a task of a retried stage starts at round 0 and is given the round in progress
+        ResidentRounds.Published late = exchange.await(0, alive);
+        assertEquals(1, late.round());
+        assertEquals(10.0, ((double[]) late.input().params)[0]);
+        // an output for a round no longer in progress is dropped
+        exchange.submit(0, output(1, 5.0));
+        exchange.submit(1, output(1, 6.0));
+        exchange.submit(1, output(0, 7.0));
+        assertEquals(List.of(7.0, 6.0), values(exchange.outputs(() -> { })), "in partition order, stale one dropped");
+        exchange.publish(input(20));
+        exchange.submit(2, output(0, 0.0));
+        exchange.submit(2, output(1, 0.0));
+        exchange.publish(null);
+        assertNull(exchange.await(3, alive), "after the last round a task ends");
+        ResidentRounds.Exchange stuck = new ResidentRounds.Exchange(2, 3, input(0));
+        Thread aborter = new Thread(() -> {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+            stuck.abort();
+        });
+        aborter.start();
+        assertThrows(IllegalStateException.class, () -> stuck.await(1, alive), "an aborted epoch frees its waiters");
+        aborter.join();
+        RuntimeException killed = new RuntimeException("killed");
+        ResidentRounds.Exchange waiting = new ResidentRounds.Exchange(2, 3, input(0));
+        IllegalStateException ended = new IllegalStateException("job ended");
+        assertEquals(ended, assertThrows(IllegalStateException.class, () -> waiting.outputs(() -> {
+            throw ended;
+        })), "the driver stops waiting when the job ends");
+        assertEquals(killed, assertThrows(RuntimeException.class, () -> waiting.await(1, () -> {
+            throw killed;
+        })), "a killed task stops waiting");
+    }
+}
