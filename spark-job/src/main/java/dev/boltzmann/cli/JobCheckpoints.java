@@ -132,7 +132,8 @@ final class JobCheckpoints {
         Rbm m = Rbm.of(ModelStore.readArray(hc, dir, prefix + "W", nv, nh).data(),
             ModelStore.readArray(hc, dir, prefix + "visible_bias", nv).data(),
             ModelStore.readArray(hc, dir, prefix + "hidden_bias", nh).data());
-        RbmOptimizer optimizer = new RbmOptimizer(nv, nh, c.learningRate(), c.momentum(), c.weightDecay()).restore(
+        RbmOptimizer optimizer = new RbmOptimizer(nv, nh, c.learningRate(), c.momentum(), c.weightDecay(),
+            dev.boltzmann.math.Parallel.availableThreads()).restore(
             ModelStore.readArray(hc, dir, prefix + "velocity_W", nv, nh).data(),
             ModelStore.readArray(hc, dir, prefix + "velocity_visible_bias", nv).data(),
             ModelStore.readArray(hc, dir, prefix + "velocity_hidden_bias", nh).data(),

@@ -1,6 +1,7 @@
 package dev.boltzmann.learning;
 
 import dev.boltzmann.math.Blas;
+import dev.boltzmann.math.Parallel;
 import java.io.Serializable;
 import java.util.Arrays;
 
@@ -179,6 +180,18 @@ public final class RbmStatistics implements Serializable {
      * @throws IllegalArgumentException if the sizes differ
      */
     public RbmStatistics merge(RbmStatistics other) {
+        return merge(other, 1);
+    }
+
+    /**
+     * {@link #merge(RbmStatistics)} with the nv × nh sums added by up to {@code threads} threads (elementwise, so
+     * the result does not depend on {@code threads}).
+     *
+     * @return this
+     * @throws IllegalArgumentException if the sizes differ or {@code threads < 1}
+     */
+    public RbmStatistics merge(RbmStatistics other, int threads) {
+        Parallel.checkThreads(threads);
         if (other.numVisible != numVisible || other.numHidden != numHidden) {
             throw new IllegalArgumentException("mismatched dimensions: merging statistics of " + other.numVisible + "×"
                 + other.numHidden + " into " + numVisible + "×" + numHidden);
@@ -187,13 +200,13 @@ public final class RbmStatistics implements Serializable {
             return this;
         }
         if (!other.positiveStale) {
-            addInto(positiveVh, other.positiveVh, positiveStale);
+            addInto(positiveVh, other.positiveVh, positiveStale, threads);
             addInto(positiveV, other.positiveV, positiveStale);
             addInto(positiveH, other.positiveH, positiveStale);
             positiveStale = false;
         }
         if (!other.negativeStale) {
-            addInto(negativeVh, other.negativeVh, negativeStale);
+            addInto(negativeVh, other.negativeVh, negativeStale, threads);
             addInto(negativeV, other.negativeV, negativeStale);
             addInto(negativeH, other.negativeH, negativeStale);
             negativeStale = false;
@@ -413,12 +426,23 @@ public final class RbmStatistics implements Serializable {
 
     /** {@code x += y}, or {@code x = 0.0 + y} (the same numbers) if x is stale. */
     private static void addInto(double[] x, double[] y, boolean xStale) {
+        addRange(x, y, xStale, 0, x.length);
+    }
+
+    /** Values per chunk below which a parallel add is not worth a thread. */
+    private static final long MIN_ADDS_PER_THREAD = 1 << 16;
+
+    private static void addInto(double[] x, double[] y, boolean xStale, int threads) {
+        Parallel.forRange(threads, x.length, 1, MIN_ADDS_PER_THREAD, (from, to) -> addRange(x, y, xStale, from, to));
+    }
+
+    private static void addRange(double[] x, double[] y, boolean xStale, int from, int to) {
         if (xStale) {
-            for (int k = 0; k < x.length; k++) {
+            for (int k = from; k < to; k++) {
                 x[k] = 0.0 + y[k];
             }
         } else {
-            for (int k = 0; k < x.length; k++) {
+            for (int k = from; k < to; k++) {
                 x[k] += y[k];
             }
         }

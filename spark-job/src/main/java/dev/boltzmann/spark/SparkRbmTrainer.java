@@ -10,6 +10,7 @@ import dev.boltzmann.learning.RbmTrainer;
 import dev.boltzmann.learning.RbmTrainingConfig;
 import dev.boltzmann.learning.SwapCounts;
 import dev.boltzmann.learning.TemperingOptions;
+import dev.boltzmann.math.Parallel;
 import dev.boltzmann.model.Rbm;
 import java.io.Serializable;
 import java.util.Arrays;
@@ -76,7 +77,7 @@ public final class SparkRbmTrainer {
         double[] chains = config.rule() == RbmTrainingConfig.Rule.PCD
             ? CdKernel.initialChains(config.effectiveChains(), nh) : null;
         return new State(initial, new RbmOptimizer(nv, nh, config.learningRate(), config.momentum(),
-            config.weightDecay()), chains, 0);
+            config.weightDecay(), Parallel.availableThreads()), chains, 0);
     }
 
     /**
@@ -122,7 +123,7 @@ public final class SparkRbmTrainer {
             @Override
             public TemperedStatistics<RbmStatistics> merge(TemperedStatistics<RbmStatistics> into,
                                                            TemperedStatistics<RbmStatistics> part) {
-                into.stats.merge(part.stats);
+                rbm.merge(into.stats, part.stats);
                 into.swaps.merge(part.swaps);
                 return into;
             }
@@ -183,7 +184,11 @@ public final class SparkRbmTrainer {
     /** The driver's half of a CD/PCD round: the epoch order, the ordered merge and the optimiser step. */
     private static RoundEngine.Driver<Rbm, RbmStatistics> driver(RbmTrainingConfig config, RbmOptimizer optimizer,
                                                                  int nv, int nh) {
+        int threads = Parallel.availableThreads();
         return new RoundEngine.Driver<>() {
+            /** One accumulator for every round: the update reads it before the next round starts. */
+            private RbmStatistics sum;
+
             @Override
             public int[] order(int epoch, int rows) {
                 return RbmTrainer.permutation(rows, config.seed(), epoch);
@@ -191,12 +196,17 @@ public final class SparkRbmTrainer {
 
             @Override
             public RbmStatistics empty(Rbm params) {
-                return RbmStatistics.empty(nv, nh);
+                if (sum == null) {
+                    sum = RbmStatistics.empty(nv, nh);
+                } else {
+                    sum.reset();
+                }
+                return sum;
             }
 
             @Override
             public RbmStatistics merge(RbmStatistics into, RbmStatistics part) {
-                return into.merge(part);
+                return into.merge(part, threads);
             }
 
             @Override

@@ -117,4 +117,34 @@ class RbmStatisticsResetTest {
         assertArrayEquals(d2.weightGradient(), f.weightGradient(), 1e-6);
         assertThrows(IllegalArgumentException.class, () -> f.addPositive(new float[NV], 0, new float[NH], 0, 2));
     }
+
+    @Test
+    void aParallelMergeOfLargeSumsGivesTheSerialBitsIntoFreshAndResetAccumulators() {
+        int nv = 600;
+        int nh = 300;
+        RbmStatistics[] parts = new RbmStatistics[3];
+        for (int p = 0; p < parts.length; p++) {
+            parts[p] = RbmStatistics.empty(nv, nh);
+            parts[p].addPositive(random(5 * nv, 10 + p), 0, random(5 * nh, 20 + p), 0, 5);
+            parts[p].addNegative(random(4 * nv, 30 + p), 0, random(4 * nh, 40 + p), 0, 4);
+            parts[p].addReconstruction(random(nv, 50 + p), 0, random(nv, 60 + p), 0, 1);
+        }
+        RbmStatistics serial = RbmStatistics.empty(nv, nh);
+        RbmStatistics reused = RbmStatistics.empty(nv, nh);
+        reused.merge(parts[2], 4);
+        reused.reset();
+        RbmStatistics parallel = RbmStatistics.empty(nv, nh);
+        for (RbmStatistics part : parts) {
+            serial.merge(part);
+            parallel.merge(part, 4);
+            reused.merge(part, 3);
+        }
+        assertArrayEquals(serial.positiveWeightSums(), parallel.positiveWeightSums(), 0.0);
+        assertArrayEquals(serial.negativeWeightSums(), parallel.negativeWeightSums(), 0.0);
+        assertArrayEquals(serial.positiveWeightSums(), reused.positiveWeightSums(), 0.0);
+        assertArrayEquals(serial.negativeWeightSums(), reused.negativeWeightSums(), 0.0);
+        assertSameBits(serial, parallel);
+        assertSameBits(serial, reused);
+        assertThrows(IllegalArgumentException.class, () -> serial.merge(parts[0], 0));
+    }
 }
