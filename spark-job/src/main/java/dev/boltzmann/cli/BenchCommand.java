@@ -43,8 +43,10 @@ final class BenchCommand implements Command {
                                hopfield-capacity  recall rate versus load N_p/n for each storage rule:
                                                   random patterns, F of the units flipped, async recall
                                rbm-cd             one CD-k update of an RBM (median time of --repetitions)
-                               spark-rbm          one CD-1 epoch on generated data: the Spark trainer against the
-                                                  single-process trainer, and the Spark overhead per round
+                               spark-rbm          CD-1 epochs on generated data: the Spark trainer against the
+                                                  single-process trainer (median epoch after a warm-up one), the
+                                                  Spark overhead per round, whether the rounds ran resident and
+                                                  the native BLAS threads the environment allows
                                spark-scale        CD-1 epochs of the Spark trainer on digit-like patterns
                                                   generated on the executors, one line per size: seconds per
                                                   epoch, samples/s, the driver's max and peak used heap
@@ -56,7 +58,9 @@ final class BenchCommand implements Command {
               --rounds R,...   rounds values (default 1,5,25,125,500); --rates E,... (default 0.005,0.02,0.1,0.5)
               --epochs E       rounds epochs (default 30); --hidden defaults to 20 there (exact likelihood)
               --patterns N, --master URL, --partitions P
-                               spark-rbm data size (default 8000), master (default local[2]), partitions
+                               spark-rbm data size (default 8000), master (default local[2]), partitions;
+                               --epochs (default 4, at least 2); --resident-rounds auto|off (as
+                               spark.residentRounds; default auto)
               --patterns-list N1,N2,...
                                spark-scale sizes, run smallest first (default 100000,1000000); with
                                --visible (784), --hidden (100), --batch (100), --epochs (1), --partitions,
@@ -109,7 +113,8 @@ final class BenchCommand implements Command {
             Map.entry("partitions", "P"), Map.entry("dtype", "precision"),
             Map.entry("threads", "threads"), Map.entry("warmup", "untimed updates"), Map.entry("data", "FILE"),
             Map.entry("test-data", "FILE"), Map.entry("rounds", "R,..."), Map.entry("rates", "E,..."),
-            Map.entry("epochs", "E"), Map.entry("patterns-list", "sizes")), Set.of(), argv, 0);
+            Map.entry("epochs", "E"), Map.entry("patterns-list", "sizes"), Map.entry("resident-rounds", "auto|off")),
+            Set.of(), argv, 0);
         List<String> what = Arrays.asList((args.get("what") == null ? "hopfield-capacity" : args.get("what"))
             .split(","));
         for (String w : what) {
@@ -176,28 +181,44 @@ final class BenchCommand implements Command {
         int visible = args.getInt("visible", 784, 1);
         int hidden = args.getInt("hidden", 500, 1);
         int batch = args.getInt("batch", 100, 1);
+        String resident = args.get("resident-rounds") == null ? "auto" : args.get("resident-rounds");
+        if (!resident.equals("auto") && !resident.equals("off")) {
+            throw new UsageException("bench: --resident-rounds must be auto or off, got '" + resident + "'");
+        }
         onSpark(args, (sc, master) -> {
             int partitions = args.getInt("partitions", sc.defaultParallelism(), 1);
-            dev.boltzmann.spark.SparkBench.Result r = dev.boltzmann.spark.SparkBench.epoch(sc, patterns, visible,
-                hidden, batch, partitions, args.getLong("seed", 1));
-            ObjectNode line = ModelStore.json().createObjectNode();
-            line.put("what", "spark-rbm-epoch");
-            line.put("master", master);
-            line.put("patterns", r.patterns());
-            line.put("visible", r.visible());
-            line.put("hidden", r.hidden());
-            line.put("batch", r.batch());
-            line.put("rounds", r.rounds());
-            line.put("partitions", r.partitions());
-            line.put("residentRounds", dev.boltzmann.spark.RoundEngine.residentRounds(sc, r.partitions()));
-            line.put("nativeBlasThreads", dev.boltzmann.spark.RoundEngine.nativeBlasThreads());
-            line.put("singleProcessSeconds", r.singleSeconds());
-            line.put("sparkSeconds", r.sparkSeconds());
-            line.put("overheadMsPerRound", r.overheadMsPerRound());
-            line.put("ratio", r.sparkSeconds() / r.singleSeconds());
-            line.put("blas", Blas.implementation());
-            out.println(line.toString());
+            String before = sc.getLocalProperty(dev.boltzmann.spark.RoundEngine.RESIDENT_ROUNDS);
+            sc.setLocalProperty(dev.boltzmann.spark.RoundEngine.RESIDENT_ROUNDS, resident);
+            try {
+                sparkRbmLine(sc, master, args, patterns, visible, hidden, batch, partitions, out);
+            } finally {
+                sc.setLocalProperty(dev.boltzmann.spark.RoundEngine.RESIDENT_ROUNDS, before);
+            }
         });
+    }
+
+    private static void sparkRbmLine(org.apache.spark.api.java.JavaSparkContext sc, String master, Args args,
+                                     int patterns, int visible, int hidden, int batch, int partitions,
+                                     PrintStream out) throws Exception {
+        dev.boltzmann.spark.SparkBench.Result r = dev.boltzmann.spark.SparkBench.epoch(sc, patterns, visible,
+            hidden, batch, partitions, args.getLong("seed", 1), args.getInt("epochs", 4, 2));
+        ObjectNode line = ModelStore.json().createObjectNode();
+        line.put("what", "spark-rbm-epoch");
+        line.put("master", master);
+        line.put("patterns", r.patterns());
+        line.put("visible", r.visible());
+        line.put("hidden", r.hidden());
+        line.put("batch", r.batch());
+        line.put("rounds", r.rounds());
+        line.put("partitions", r.partitions());
+        line.put("residentRounds", dev.boltzmann.spark.RoundEngine.residentRounds(sc, r.partitions()));
+        line.put("nativeBlasThreads", dev.boltzmann.spark.RoundEngine.nativeBlasThreads());
+        line.put("singleProcessSeconds", r.singleSeconds());
+        line.put("sparkSeconds", r.sparkSeconds());
+        line.put("overheadMsPerRound", r.overheadMsPerRound());
+        line.put("ratio", r.sparkSeconds() / r.singleSeconds());
+        line.put("blas", Blas.implementation());
+        out.println(line.toString());
     }
 
     /** What a Spark measurement runs on the session. */

@@ -3,7 +3,9 @@ package dev.boltzmann.learning;
 import dev.boltzmann.math.Blas;
 import dev.boltzmann.math.Parallel;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Sums of the positive-phase (data) and negative-phase (model) statistics of an RBM, from which the
@@ -191,30 +193,54 @@ public final class RbmStatistics implements Serializable {
      * @throws IllegalArgumentException if the sizes differ or {@code threads < 1}
      */
     public RbmStatistics merge(RbmStatistics other, int threads) {
+        return mergeAll(List.of(other), threads);
+    }
+
+    /**
+     * Adds each of {@code others}, in order, into this one: the same numbers as {@link #merge(RbmStatistics)} one
+     * after the other (each sum is formed in the same order), with the nv × nh sums added in one pass over blocks
+     * that stay in cache, by up to {@code threads} threads.
+     *
+     * @return this
+     * @throws IllegalArgumentException if the sizes differ or {@code threads < 1}
+     */
+    public RbmStatistics mergeAll(List<RbmStatistics> others, int threads) {
         Parallel.checkThreads(threads);
-        if (other.numVisible != numVisible || other.numHidden != numHidden) {
-            throw new IllegalArgumentException("mismatched dimensions: merging statistics of " + other.numVisible + "×"
-                + other.numHidden + " into " + numVisible + "×" + numHidden);
+        List<double[]> positive = new ArrayList<>(others.size());
+        List<double[]> negative = new ArrayList<>(others.size());
+        for (RbmStatistics other : others) {
+            if (other.numVisible != numVisible || other.numHidden != numHidden) {
+                throw new IllegalArgumentException("mismatched dimensions: merging statistics of " + other.numVisible
+                    + "×" + other.numHidden + " into " + numVisible + "×" + numHidden);
+            }
+            if (!other.isEmpty() && !other.positiveStale) {
+                positive.add(other.positiveVh);
+            }
+            if (!other.isEmpty() && !other.negativeStale) {
+                negative.add(other.negativeVh);
+            }
         }
-        if (other.isEmpty()) {
-            return this;
+        sumInto(positiveVh, positive, positiveStale, threads);
+        sumInto(negativeVh, negative, negativeStale, threads);
+        for (RbmStatistics other : others) {
+            if (other.isEmpty()) {
+                continue;
+            }
+            if (!other.positiveStale) {
+                addInto(positiveV, other.positiveV, positiveStale);
+                addInto(positiveH, other.positiveH, positiveStale);
+                positiveStale = false;
+            }
+            if (!other.negativeStale) {
+                addInto(negativeV, other.negativeV, negativeStale);
+                addInto(negativeH, other.negativeH, negativeStale);
+                negativeStale = false;
+            }
+            positiveCount += other.positiveCount;
+            negativeCount += other.negativeCount;
+            reconstructionErrorSum += other.reconstructionErrorSum;
+            reconstructionCount += other.reconstructionCount;
         }
-        if (!other.positiveStale) {
-            addInto(positiveVh, other.positiveVh, positiveStale, threads);
-            addInto(positiveV, other.positiveV, positiveStale);
-            addInto(positiveH, other.positiveH, positiveStale);
-            positiveStale = false;
-        }
-        if (!other.negativeStale) {
-            addInto(negativeVh, other.negativeVh, negativeStale, threads);
-            addInto(negativeV, other.negativeV, negativeStale);
-            addInto(negativeH, other.negativeH, negativeStale);
-            negativeStale = false;
-        }
-        positiveCount += other.positiveCount;
-        negativeCount += other.negativeCount;
-        reconstructionErrorSum += other.reconstructionErrorSum;
-        reconstructionCount += other.reconstructionCount;
         return this;
     }
 
@@ -432,8 +458,28 @@ public final class RbmStatistics implements Serializable {
     /** Values per chunk below which a parallel add is not worth a thread. */
     private static final long MIN_ADDS_PER_THREAD = 1 << 16;
 
-    private static void addInto(double[] x, double[] y, boolean xStale, int threads) {
-        Parallel.forRange(threads, x.length, 1, MIN_ADDS_PER_THREAD, (from, to) -> addRange(x, y, xStale, from, to));
+    /** Values per block of {@link #sumInto}: the sum and a source block fit in the first-level cache. */
+    private static final int SUM_BLOCK = 1 << 11;
+
+    /**
+     * {@code x ← ((x + y₀) + y₁) + …} elementwise ({@code x} read as zeros when stale), block by block, the blocks
+     * shared among up to {@code threads} threads.
+     */
+    private static void sumInto(double[] x, List<double[]> ys, boolean xStale, int threads) {
+        if (ys.isEmpty()) {
+            return;
+        }
+        int blocks = (x.length + SUM_BLOCK - 1) / SUM_BLOCK;
+        Parallel.forRange(threads, blocks, (long) SUM_BLOCK * ys.size(), MIN_ADDS_PER_THREAD, (first, end) -> {
+            for (int b = first; b < end; b++) {
+                int from = b * SUM_BLOCK;
+                int to = Math.min(x.length, from + SUM_BLOCK);
+                addRange(x, ys.get(0), xStale, from, to);
+                for (int i = 1; i < ys.size(); i++) {
+                    addRange(x, ys.get(i), false, from, to);
+                }
+            }
+        });
     }
 
     private static void addRange(double[] x, double[] y, boolean xStale, int from, int to) {

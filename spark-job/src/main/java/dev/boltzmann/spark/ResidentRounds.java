@@ -64,6 +64,19 @@ final class ResidentRounds {
      * {@code off}, and at least as many task slots as partitions.
      */
     static boolean applies(JavaSparkContext sc, int partitions) {
+        return applies(sc, partitions, null);
+    }
+
+    /**
+     * {@link #applies(JavaSparkContext, int)} for an epoch over {@code shards} (null: not known yet), which must
+     * also be able to run as a barrier stage: within its stage every RDD it derives from has its partition count,
+     * with no partition pruning (a {@code coalesce} or {@code union} without a shuffle, or a pruned scan, would make
+     * Spark refuse the barrier job).
+     */
+    static boolean applies(JavaSparkContext sc, int partitions, RDD<?> shards) {
+        if (shards != null && !barrierChain(shards, partitions)) {
+            return false;
+        }
         String mode = sc.getLocalProperty(PROPERTY);
         if (mode != null && mode.equalsIgnoreCase("off")) {
             return false;
@@ -95,6 +108,34 @@ final class ResidentRounds {
         }
         String v = System.getenv("OPENBLAS_NUM_THREADS");
         return v != null && !v.isBlank() ? v : System.getenv("OMP_NUM_THREADS");
+    }
+
+    /** Whether {@code rdd} and its ancestors within its stage all have {@code partitions} partitions, unpruned. */
+    static boolean barrierChain(RDD<?> rdd, int partitions) {
+        java.util.ArrayDeque<RDD<?>> todo = new java.util.ArrayDeque<>();
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        todo.add(rdd);
+        while (!todo.isEmpty()) {
+            RDD<?> r = todo.poll();
+            if (!seen.add(r.id())) {
+                continue;
+            }
+            if (r.getNumPartitions() != partitions) {
+                return false;
+            }
+            scala.collection.Iterator<org.apache.spark.Dependency<?>> deps = r.dependencies().iterator();
+            while (deps.hasNext()) {
+                org.apache.spark.Dependency<?> d = deps.next();
+                if (d instanceof org.apache.spark.ShuffleDependency<?, ?, ?>) {
+                    continue;
+                }
+                if (d.getClass().getSimpleName().equals("PartitionPruningDep")) {
+                    return false;
+                }
+                todo.add(d.rdd());
+            }
+        }
+        return true;
     }
 
     /** What a task is given for a round: its index and input. */

@@ -101,6 +101,18 @@ public final class RoundEngine<P, S> {
         /** Adds {@code part} into {@code into} (called in partition order) and returns the sum. */
         S merge(S into, S part);
 
+        /**
+         * Adds {@code parts} (in partition order) into {@code into} and returns the sum; by default one
+         * {@link #merge} after the other. A model may override it with a faster form of the same sums.
+         */
+        default S mergeAll(S into, List<S> parts) {
+            S sum = into;
+            for (S part : parts) {
+                sum = merge(sum, part);
+            }
+            return sum;
+        }
+
         /** The update of round {@code round}: the new parameters. */
         P apply(P params, S sum, int epoch, int round);
 
@@ -221,7 +233,7 @@ public final class RoundEngine<P, S> {
             JavaRDD<EpochShard> shards = data.mapPartitions(it -> List.of(EpochShard.of(it, width, positions.value()))
                 .iterator()).persist(StorageLevel.MEMORY_AND_DISK());
             Progress progress = new Progress(current, currentChains, epoch, rounds, batch, start);
-            if (ResidentRounds.applies(sc, partitions)) {
+            if (ResidentRounds.applies(sc, partitions, shards.rdd())) {
                 residentEpoch(shards, prefix, progress, partitions, chainWidth);
             } else {
                 for (int round = 0; round < rounds; round++) {
@@ -313,16 +325,17 @@ public final class RoundEngine<P, S> {
         /** Merges a round's task outputs in partition order, reassembles the chains and applies the update. */
         void absorb(List<RoundOutput> outputs, int chainWidth) {
             outputs.sort(Comparator.comparingInt(o -> o.partition));
-            S sum = driver.empty(params);
+            List<S> parts = new ArrayList<>(outputs.size());
             double[] next = chains == null ? null : new double[chains.length];
             for (RoundOutput o : outputs) {
                 @SuppressWarnings("unchecked")
                 S part = (S) o.stats;
-                sum = driver.merge(sum, part);
+                parts.add(part);
                 if (next != null) {
                     System.arraycopy(o.chains, 0, next, o.firstChain * chainWidth, o.chains.length);
                 }
             }
+            S sum = driver.mergeAll(driver.empty(params), parts);
             monitor += driver.monitor(sum);
             params = driver.apply(params, sum, epoch, round);
             chains = next;

@@ -60,13 +60,17 @@ public final class SparkBench {
     }
 
     /**
-     * Times one epoch of CD-1 both ways (after one untimed warm-up epoch each).
+     * Times epochs of CD-1 both ways: the median of {@code epochs − 1} epochs after one untimed warm-up epoch each.
      *
      * @param partitions partitions of the generated data set
+     * @param epochs epochs per trainer, at least 2
      */
     public static Result epoch(JavaSparkContext sc, int patterns, int visible, int hidden, int batch, int partitions,
-                               long seed) throws Exception {
-        RbmTrainingConfig cfg = RbmTrainingConfig.defaults().withNumHidden(hidden).withSchedule(batch, 2)
+                               long seed, int epochs) throws Exception {
+        if (epochs < 2) {
+            throw new IllegalArgumentException("epochs must be >= 2 (one warm-up), got " + epochs);
+        }
+        RbmTrainingConfig cfg = RbmTrainingConfig.defaults().withNumHidden(hidden).withSchedule(batch, epochs)
             .withSeed(seed).withInit(0.01, false);
         JavaRDD<LabeledPattern> data = sc.parallelize(IntStream.range(0, patterns).boxed().toList(), partitions)
             .map(i -> new LabeledPattern(null, pattern(seed, i, visible), i + 1, i))
@@ -77,14 +81,23 @@ public final class SparkBench {
             System.arraycopy(pattern(seed, i, visible), 0, flat, i * visible, visible);
         }
         Rbm initial = Rbm.random(visible, hidden, 0.01, null, seed);
-        double[] single = new double[2];
+        double[] single = new double[epochs];
         new RbmTrainer(cfg).train(initial, flat, patterns, r -> single[r.epoch() - 1] = r.seconds());
-        double[] spark = new double[2];
+        double[] spark = new double[epochs];
         SparkRbmTrainer.train(sc, data, patterns, cfg, SparkRbmTrainer.initialState(initial, cfg),
             (s, err, seconds) -> spark[s.epochsDone() - 1] = seconds);
         data.unpersist(false);
         int rounds = (patterns + batch - 1) / batch;
-        return new Result(patterns, visible, hidden, batch, rounds, partitions, single[1], spark[1]);
+        return new Result(patterns, visible, hidden, batch, rounds, partitions, medianAfterFirst(single),
+            medianAfterFirst(spark));
+    }
+
+    /** The median of {@code seconds[1..]}. */
+    static double medianAfterFirst(double[] seconds) {
+        double[] timed = java.util.Arrays.copyOfRange(seconds, 1, seconds.length);
+        java.util.Arrays.sort(timed);
+        int m = timed.length / 2;
+        return timed.length % 2 == 1 ? timed[m] : (timed[m - 1] + timed[m]) / 2;
     }
 
     /**

@@ -14,6 +14,7 @@ import dev.boltzmann.math.Parallel;
 import dev.boltzmann.model.Rbm;
 import java.io.Serializable;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 
@@ -129,6 +130,14 @@ public final class SparkRbmTrainer {
             }
 
             @Override
+            public TemperedStatistics<RbmStatistics> mergeAll(TemperedStatistics<RbmStatistics> into,
+                                                              List<TemperedStatistics<RbmStatistics>> parts) {
+                rbm.mergeAll(into.stats, parts.stream().map(p -> p.stats).toList());
+                parts.forEach(p -> into.swaps.merge(p.swaps));
+                return into;
+            }
+
+            @Override
             public Rbm apply(Rbm params, TemperedStatistics<RbmStatistics> sum, int epoch, int round) {
                 epochSwaps.merge(sum.swaps);
                 return rbm.apply(params, sum.stats, epoch, round);
@@ -210,6 +219,11 @@ public final class SparkRbmTrainer {
             }
 
             @Override
+            public RbmStatistics mergeAll(RbmStatistics into, List<RbmStatistics> parts) {
+                return into.mergeAll(parts, threads);
+            }
+
+            @Override
             public Rbm apply(Rbm params, RbmStatistics sum, int epoch, int round) {
                 return optimizer.step(params, sum, config.learningRateAt(epoch));
             }
@@ -263,6 +277,13 @@ public final class SparkRbmTrainer {
     static final class Kernel implements RoundEngine.Kernel<Rbm, RbmStatistics> {
         private static final long serialVersionUID = 1L;
         private final RbmTrainingConfig config;
+        /**
+         * Kept by a task between its rounds (a resident task runs a whole epoch's rounds on one copy of this
+         * kernel): the work arrays and the statistics, reset rather than reallocated. A round's statistics are
+         * merged by the driver before the task's next round starts, so reusing them is safe.
+         */
+        private transient CdKernel cd;
+        private transient RbmStatistics stats;
 
         Kernel(RbmTrainingConfig config) {
             this.config = config;
@@ -273,8 +294,14 @@ public final class SparkRbmTrainer {
                                    int numChains, int epoch, int round) {
             int nv = model.numVisible();
             int nh = model.numHidden();
-            return cdRound(new CdKernel(nv, nh), model, RbmStatistics.empty(nv, nh), nv, config, shard, from, to,
-                chains, firstChain, numChains, epoch, round);
+            if (stats == null || stats.numVisible() != nv || stats.numHidden() != nh) {
+                cd = new CdKernel(nv, nh);
+                stats = RbmStatistics.empty(nv, nh);
+            } else {
+                stats.reset();
+            }
+            return cdRound(cd, model, stats, nv, config, shard, from, to, chains, firstChain, numChains, epoch,
+                round);
         }
     }
 

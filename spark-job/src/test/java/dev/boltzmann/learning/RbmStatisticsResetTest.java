@@ -145,6 +145,11 @@ class RbmStatisticsResetTest {
         assertArrayEquals(serial.negativeWeightSums(), reused.negativeWeightSums(), 0.0);
         assertSameBits(serial, parallel);
         assertSameBits(serial, reused);
+        RbmStatistics all = RbmStatistics.empty(nv, nh).mergeAll(java.util.List.of(parts[0],
+            RbmStatistics.empty(nv, nh), parts[1], parts[2]), 2);
+        assertArrayEquals(serial.positiveWeightSums(), all.positiveWeightSums(), 0.0);
+        assertArrayEquals(serial.negativeWeightSums(), all.negativeWeightSums(), 0.0);
+        assertSameBits(serial, all);
         assertThrows(IllegalArgumentException.class, () -> serial.merge(parts[0], 0));
     }
 }

@@ -90,6 +90,29 @@ class ResidentRoundsTest {
         assertTrue(with("auto", () -> RoundEngine.residentRounds(sc, 2)));
         assertFalse(with("auto", () -> RoundEngine.residentRounds(sc, 3)), "local[2] has two task slots");
         assertFalse(with("off", () -> RoundEngine.residentRounds(sc, 2)));
+        // a barrier stage needs every RDD of its stage to have its partition count
+        List<Integer> values = List.of(1, 2, 3, 4, 5, 6);
+        assertTrue(ResidentRounds.barrierChain(sc.parallelize(values, 2).map(x -> x + 1).rdd(), 2));
+        assertTrue(ResidentRounds.barrierChain(sc.parallelize(values, 4).repartition(2).map(x -> x).rdd(), 2),
+            "a shuffle starts a new stage");
+        assertFalse(ResidentRounds.barrierChain(sc.parallelize(values, 4).coalesce(2).map(x -> x).rdd(), 2));
+        assertFalse(ResidentRounds.barrierChain(sc.parallelize(values, 2).union(sc.parallelize(values, 2)).rdd(),
+            4));
+    }
+
+    @Test
+    void aCoalescedDataSetRunsOneJobPerRoundWithTheSameBits() throws Exception {
+        JavaRDD<LabeledPattern> data = toyData(23, 3, 4);
+        JavaRDD<LabeledPattern> coalesced = data.coalesce(2);
+        try {
+            double[] auto = with("auto", () -> toy(3, -1).run(TestSpark.context(), coalesced, 23, new double[3], null,
+                0, (w, c, done, m, s) -> { }).params());
+            double[] jobs = with("off", () -> toy(3, -1).run(TestSpark.context(), coalesced, 23, new double[3], null,
+                0, (w, c, done, m, s) -> { }).params());
+            assertArrayEquals(jobs, auto);
+        } finally {
+            data.unpersist();
+        }
     }
 
     /** A toy model: the parameters are w values, a round's statistics the sum of its rows times (1 + w[0]). */
