@@ -34,10 +34,11 @@ import scala.reflect.ClassTag$;
  * checks it). Only the transport differs: the tasks share the driver's heap, so a round's input and outputs are
  * handed over by reference.
  *
- * <p>Faults: a round's output depends only on the round's input, the shard and the random streams, so a task that
- * starts late (a retried stage) joins at the round in progress and computes what the first attempt would have; an
- * output for a round that is no longer in progress is ignored. A failed job or a killed task ends the wait of
- * everyone involved, and the driver rethrows the job's error.
+ * <p>Faults: a failed task fails the barrier stage, and Spark reruns all its tasks (the stage is a shuffle-map stage
+ * for that reason: Spark does not retry a failed barrier result stage). A round's output depends only on the
+ * round's input, the shard and the random streams, so the new tasks join at the round in progress and compute
+ * what the first attempt would have; an output for a round no longer in progress is ignored. A failed job or a
+ * killed task ends the wait of everyone involved, and the driver rethrows the job's error.
  *
  * <p>Used only when the master is local, every partition gets a task slot at once (a barrier stage needs that) and
  * the thread's local property {@value #PROPERTY} is not {@code off}; otherwise the engine runs one job per round.
@@ -279,7 +280,9 @@ final class ResidentRounds {
         TaskLoop<P, S> loop = new TaskLoop<>(key, kernel, partitions, chainWidth, epoch, batch);
         ClassTag<Object> tag = ClassTag$.MODULE$.AnyRef();
         RDD<Object> resident = shards.rdd().barrier().mapPartitions(loop, true, tag);
-        return JavaRDD.fromRDD(resident, tag).foreachPartitionAsync(it -> {
+        // Spark retries a failed barrier stage only when it is a shuffle-map stage (a failed barrier result stage
+        // ends the job), so the tasks' empty output goes through a shuffle to a one-task result stage.
+        return JavaRDD.fromRDD(resident, tag).repartition(1).foreachPartitionAsync(it -> {
             while (it.hasNext()) {
                 it.next();
             }

@@ -117,8 +117,22 @@ class ResidentRoundsTest {
 
     /** A toy model: the parameters are w values, a round's statistics the sum of its rows times (1 + w[0]). */
     private static RoundEngine<double[], double[]> toy(int width, int failAtRound) {
+        return toy(width, 0, (epoch, round) -> round == failAtRound);
+    }
+
+    /** When a toy task fails on purpose. */
+    @FunctionalInterface
+    interface Failure extends java.io.Serializable {
+        boolean at(int epoch, int round);
+    }
+
+    /**
+     * A toy model with {@code chainWidth} values per chain (0: none): the parameters are w values, a round's
+     * statistics the sum of its rows times (1 + w[0]); each chain value moves towards that sum.
+     */
+    static RoundEngine<double[], double[]> toy(int width, int chainWidth, Failure failure) {
         RoundEngine.Kernel<double[], double[]> kernel = (w, shard, from, to, chains, first, n, epoch, round) -> {
-            if (round == failAtRound && to > from) {
+            if (to > from && failure.at(epoch, round)) {
                 throw new IllegalStateException("kernel failed on purpose at round " + round);
             }
             double[] rows = new double[(to - from) * width];
@@ -126,6 +140,9 @@ class ResidentRoundsTest {
             double[] s = new double[width];
             for (int i = 0; i < rows.length; i++) {
                 s[i % width] += rows[i] * (1 + w[0]);
+            }
+            for (int c = 0; c < n * chainWidth; c++) {
+                chains[c] = 0.5 * chains[c] + 0.1 * s[c % width] + 0.01 * (first + c / chainWidth);
             }
             return s;
         };
@@ -162,11 +179,15 @@ class ResidentRoundsTest {
                 return width;
             }
         };
-        return new RoundEngine<>(new RoundEngine.Plan("toy", 3, 4, width, 0), kernel, driver);
+        return new RoundEngine<>(new RoundEngine.Plan("toy", 3, 4, width, chainWidth), kernel, driver);
     }
 
     private static JavaRDD<LabeledPattern> toyData(int rows, int width, int partitions) {
-        return TestSpark.context().parallelize(IntStream.range(0, rows).boxed().toList(), partitions)
+        return toyData(TestSpark.context(), rows, width, partitions);
+    }
+
+    static JavaRDD<LabeledPattern> toyData(JavaSparkContext sc, int rows, int width, int partitions) {
+        return sc.parallelize(IntStream.range(0, rows).boxed().toList(), partitions)
             .map(i -> new LabeledPattern(null, IntStream.range(0, width).mapToDouble(k -> (i * 31 + k * 17) % 5 / 4.0)
                 .toArray(), i + 1, i)).cache();
     }
@@ -192,6 +213,35 @@ class ResidentRoundsTest {
         } finally {
             data.unpersist();
         }
+    }
+
+    @Test
+    void aRetriedResidentStageGivesTheUndisturbedBits() throws Exception {
+        // local[2,4] lets tasks fail and be retried; a JVM has one SparkContext, so the run gets a JVM of its own
+        java.util.List<String> cmd = new ArrayList<>(List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "@" + Path.of("..", "launch-scripts", "jvm-options").toAbsolutePath(), "-Xmx1g", "-cp",
+            System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+            ResidentRetryMain.class.getName()));
+        java.io.File log = java.io.File.createTempFile("resident-retry", ".log");
+        log.deleteOnExit();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log);
+        pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        Process child = pb.start();
+        boolean ended = child.waitFor(120, java.util.concurrent.TimeUnit.SECONDS);
+        if (!ended) {
+            child.destroyForcibly();
+        }
+        String output = java.nio.file.Files.readString(log.toPath());
+        assertTrue(ended, "the retry run did not end:\n" + output);
+        assertEquals(0, child.exitValue(), output);
+        String line = output.lines().filter(l -> l.startsWith("failedTasks=")).findFirst().orElse("");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("failedTasks=(\\d+) resident=(\\w+) sameBits=(\\w+)")
+            .matcher(line);
+        assertTrue(m.matches(), "no result line in:\n" + output);
+        assertTrue(Integer.parseInt(m.group(1)) >= 1, "a task failed and its stage was retried: " + line);
+        assertEquals("true", m.group(2), line);
+        assertEquals("true", m.group(3), "the retried run ends with the undisturbed run's parameters and chains");
     }
 
     private static RoundEngine.RoundInput input(double value) {
