@@ -233,7 +233,8 @@ public final class RoundEngine<P, S> {
             JavaRDD<EpochShard> shards = data.mapPartitions(it -> List.of(EpochShard.of(it, width, positions.value()))
                 .iterator()).persist(StorageLevel.MEMORY_AND_DISK());
             Progress progress = new Progress(current, currentChains, epoch, rounds, batch, start);
-            if (ResidentRounds.applies(sc, partitions, shards.rdd())) {
+            // an epoch of one round is one job either way, and a plain job starts faster than a barrier one
+            if (rounds > 1 && ResidentRounds.applies(sc, partitions, shards.rdd())) {
                 residentEpoch(shards, prefix, progress, partitions, chainWidth);
             } else {
                 for (int round = 0; round < rounds; round++) {
