@@ -43,6 +43,8 @@ final class BmJob implements TrainJob {
     private final int labels;
     /** The free phase's ladder ({@code train.negativePhase = pt}), or null for Gibbs chains. */
     private final TemperingOptions tempering;
+    /** The machine of {@code --init-model}, or null to start from a random one. */
+    private BoltzmannMachine start;
 
     private BmJob(JobConfig config, BmTrainerOptions options, int hidden, int labels, TemperingOptions tempering) {
         this.config = config;
@@ -82,6 +84,16 @@ final class BmJob implements TrainJob {
         }
     }
 
+    /** Trains from the machine in {@code dir} (a warm start): its label and hidden units must be the config's. */
+    @Override
+    public Start startFrom(org.apache.hadoop.conf.Configuration conf, String dir) throws java.io.IOException {
+        BmStore.Loaded init = BmStore.read(conf, dir);
+        WarmStart.same(dir, init.bm().numLabels(), "label units", "model.labels", labels);
+        WarmStart.same(dir, init.bm().numHidden(), "hidden units", "model.hidden", hidden);
+        start = init.bm();
+        return new Start(init.metadata(), start.numVisible());
+    }
+
     @Override
     public String describe(int width) {
         return "bm (" + width + " visible, " + labels + " label, " + hidden + " hidden units"
@@ -103,7 +115,8 @@ final class BmJob implements TrainJob {
             && !config.get("monitor.logLikelihood").equals("none");
         int every = config.getInt("monitor.every");
         MetricsLog metrics = new MetricsLog();
-        SparkBmTrainer.State state = SparkBmTrainer.initialState(nv, labels, hidden, options, tempering);
+        SparkBmTrainer.State state = start != null ? SparkBmTrainer.initialState(start, options, tempering)
+            : SparkBmTrainer.initialState(nv, labels, hidden, options, tempering);
         Optional<Checkpoints.Saved> saved = resume ? checkpoints.latest() : Optional.empty();
         if (saved.isPresent()) {
             state = restore(sc, saved.get(), state, metrics);

@@ -35,6 +35,8 @@ final class DbnJob implements TrainJob {
     private final JobConfig config;
     private final DeepBeliefNetConfig dbn;
     private final int labels;
+    /** The net of {@code --init-model}, or null to start from fresh layers. */
+    private DeepBeliefNet start;
 
     private DbnJob(JobConfig config, DeepBeliefNetConfig dbn, int labels) {
         this.config = config;
@@ -76,6 +78,33 @@ final class DbnJob implements TrainJob {
         return new DbnJob(c, d, labels);
     }
 
+    /**
+     * Trains from the net in {@code dir} (a warm start): each layer starts at the model's layer (the label top at its
+     * label top); its hidden layer sizes must be {@code dbn.layers} and its labels {@code model.labels}.
+     */
+    @Override
+    public Start startFrom(org.apache.hadoop.conf.Configuration conf, String dir) throws java.io.IOException {
+        ObjectNode meta = ModelStore.readMetadata(conf, dir, DbnStore.KIND);
+        DeepBeliefNet net = DbnStore.read(conf, dir);
+        int[] sizes = net.layerSizes();
+        List<Integer> hidden = new ArrayList<>();
+        for (int k = 1; k < sizes.length; k++) {
+            hidden.add(sizes[k]);
+        }
+        List<Integer> configured = dbn.layers().stream().map(RbmTrainingConfig::numHidden).toList();
+        if (!hidden.equals(configured)) {
+            throw WarmStart.mismatch(dir, "hidden layers of " + join(hidden) + " units", "dbn.layers",
+                join(configured));
+        }
+        WarmStart.same(dir, net.hasLabels() ? net.labelTop().numLabels() : 0, "label units", "model.labels", labels);
+        start = net;
+        return new Start(meta, net.numVisible());
+    }
+
+    private static String join(List<Integer> sizes) {
+        return String.join(",", sizes.stream().map(String::valueOf).toList());
+    }
+
     @Override
     public String describe(int width) {
         StringBuilder sb = new StringBuilder("dbn (" + width);
@@ -99,7 +128,7 @@ final class DbnJob implements TrainJob {
             from = restore(sc, saved.get(), data.width(), metrics);
             LOG.info("resuming from {}: {} layers done", saved.get().path(), from.done().size());
         }
-        DeepBeliefNet net = SparkDbnTrainer.train(sc, data.patterns(), count, data.width(), labels, dbn, from,
+        DeepBeliefNet net = SparkDbnTrainer.train(sc, data.patterns(), count, data.width(), labels, dbn, from, start,
             (where, layer, epoch, recon, seconds) -> {
                 ObjectNode line = ModelStore.json().createObjectNode();
                 line.put("layer", layer);

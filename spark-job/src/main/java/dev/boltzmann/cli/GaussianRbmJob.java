@@ -46,6 +46,8 @@ final class GaussianRbmJob implements TrainJob {
     private final boolean standardize;
     private final boolean measure;
     private String baseline = "";
+    /** The model of {@code --init-model} with its column transform, or null to start from a random one. */
+    private GaussianRbmStore.Loaded start;
 
     private GaussianRbmJob(JobConfig config, RbmTrainingConfig training) {
         this.config = config;
@@ -93,6 +95,31 @@ final class GaussianRbmJob implements TrainJob {
         }
     }
 
+    /**
+     * Trains from the gaussian RBM in {@code dir} (a warm start): its sizes must be the config's, it must have been
+     * standardised iff {@code data.standardize} is on, and learned variances need {@code model.learnVariance}. The
+     * new data are standardised with the model's {@code data_mean} / {@code data_std}, so the model keeps its units.
+     */
+    @Override
+    public Start startFrom(org.apache.hadoop.conf.Configuration conf, String dir) throws java.io.IOException {
+        WarmStart.rbm(conf, dir, config);
+        GaussianRbmStore.Loaded init = GaussianRbmStore.read(conf, dir);
+        if ((init.dataMean() != null) != standardize) {
+            throw WarmStart.mismatch(dir, init.dataMean() != null ? "standardised columns (data_mean.npy, data_std.npy)"
+                : "columns that were not standardised", "data.standardize", standardize);
+        }
+        if (!learnVariance) {
+            for (double s : init.model().sigma()) {
+                if (s != 1.0) {
+                    throw WarmStart.mismatch(dir, "learned variances (visible_sigma.npy is not all 1)",
+                        "model.learnVariance", false);
+                }
+            }
+        }
+        start = init;
+        return new Start(init.metadata(), init.model().numVisible());
+    }
+
     @Override
     public String describe(int width) {
         return "gaussian rbm (" + width + " visible x " + training.numHidden() + " hidden, rule "
@@ -120,17 +147,19 @@ final class GaussianRbmJob implements TrainJob {
         double baseTrain = GaussianDataStats.independentGaussianLogLikelihood(raw, moments[0], moments[1], n);
         double baseTest = held == null ? Double.NaN
             : GaussianDataStats.independentGaussianLogLikelihood(held.patterns(), moments[0], moments[1], m);
-        double[] dataMean = standardize ? moments[0] : null;
-        double[] dataStd = standardize ? moments[1] : null;
+        // a warm start keeps the model's transform: the model's units stay the ones it was trained in
+        double[] dataMean = !standardize ? null : start != null ? start.dataMean() : moments[0];
+        double[] dataStd = !standardize ? null : start != null ? start.dataStd() : moments[1];
         double jacobian = new GaussianRbmStore.Loaded(null, null, dataMean, dataStd).logJacobian();
         // model units: the standardised rows, persisted (the loaded ones are already), or the loaded rows themselves
         JavaRDD<LabeledPattern> train = persisted(GaussianDataStats.standardized(raw, dataMean, dataStd), raw);
         JavaRDD<LabeledPattern> test = held == null ? null
             : persisted(GaussianDataStats.standardized(held.patterns(), dataMean, dataStd), held.patterns());
         // the same start as GaussianRbmTrainer.initialModel: visible means from the (model-unit) column means
-        double[] start = training.visibleBiasFromData() ? RbmDataStats.columnMeans(train, nv, n) : null;
-        GaussianRbm initial = GaussianRbm.random(nv, training.numHidden(), training.initialWeightStd(), start,
-            training.seed());
+        double[] means = start == null && training.visibleBiasFromData() ? RbmDataStats.columnMeans(train, nv, n)
+            : null;
+        GaussianRbm initial = start != null ? start.model() : GaussianRbm.random(nv, training.numHidden(),
+            training.initialWeightStd(), means, training.seed());
         int every = config.getInt("monitor.every");
         int epochs = training.epochs();
         MetricsLog metrics = new MetricsLog();

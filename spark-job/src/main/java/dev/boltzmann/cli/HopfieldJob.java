@@ -1,5 +1,6 @@
 package dev.boltzmann.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.boltzmann.evaluation.RecallRate;
 import dev.boltzmann.io.Checkpoints;
@@ -10,6 +11,7 @@ import dev.boltzmann.io.ModelStore;
 import dev.boltzmann.io.PatternText;
 import dev.boltzmann.io.Pictures;
 import dev.boltzmann.learning.ContrastiveOptions;
+import dev.boltzmann.learning.HebbianAccumulator;
 import dev.boltzmann.math.Seeds;
 import dev.boltzmann.model.Encoding;
 import dev.boltzmann.model.HopfieldNetwork;
@@ -42,6 +44,8 @@ final class HopfieldJob implements TrainJob {
 
     private final HopfieldTrainer.Settings settings;
     private final JobConfig config;
+    /** The network of {@code --init-model}, or null to train afresh. */
+    private HopfieldTrainer.Start start;
 
     private HopfieldJob(HopfieldTrainer.Settings settings, JobConfig config) {
         this.settings = settings;
@@ -80,6 +84,51 @@ final class HopfieldJob implements TrainJob {
         return new HopfieldJob(new HopfieldTrainer.Settings(rule, enc, opt, monitor, c.getInt("recall.maxSweeps")), c);
     }
 
+    /**
+     * Continues the network in {@code dir} (a warm start); its encoding must be the config's. The contrastive rule
+     * starts its first epoch from any Hopfield network; the Hebbian and Storkey rules add the new patterns to a
+     * network the same rule stored: Hebbian {@code W = (N_old · W_old + Σ_new ξξᵀ) / (N_old + N_new)} (the Hebbian
+     * network of all the patterns; N_old is the model's {@code storedPatterns}, else its {@code data.rows}), Storkey
+     * its incremental step for each new pattern from {@code W_old}.
+     */
+    @Override
+    public Start startFrom(org.apache.hadoop.conf.Configuration conf, String dir) throws java.io.IOException {
+        HopfieldStore.Loaded init = HopfieldStore.read(conf, dir);
+        HopfieldNetwork net = init.network();
+        if (net.encoding() != settings.encoding()) {
+            throw WarmStart.mismatch(dir, net.encoding().name().toLowerCase() + " units", "model.encoding",
+                settings.encoding().name().toLowerCase());
+        }
+        long stored = 0;
+        if (!settings.rule().equals("contrastive")) {
+            JsonNode recorded = init.metadata().path("config").path("train.rule");
+            String rule = recorded.isMissingNode() ? null : recorded.asText().isEmpty() ? "contrastive"
+                : recorded.asText();
+            if (!settings.rule().equals(rule)) {
+                throw WarmStart.mismatch(dir, rule == null ? "weights of an unrecorded rule (metadata.json has no"
+                    + " config.train.rule)" : "weights stored by the " + rule + " rule", "train.rule", settings.rule()
+                    + " (the hebbian and storkey rules add patterns to a network of their own rule)");
+            }
+            stored = init.metadata().path(STORED_PATTERNS).asLong(init.metadata().path("data").path("rows").asLong(0));
+            if (settings.rule().equals("hebbian")) {
+                try {
+                    HebbianAccumulator.ofNetwork(net, stored);
+                } catch (IllegalArgumentException e) {
+                    throw new dev.boltzmann.io.BadInputException(dir + ": " + e.getMessage() + " (" + STORED_PATTERNS
+                        + " or data.rows in metadata.json)");
+                }
+            }
+        }
+        start = new HopfieldTrainer.Start(net, stored);
+        return new Start(init.metadata(), net.size());
+    }
+
+    /**
+     * The metadata field of a Hebbian or Storkey network: how many patterns it holds (those of every warm start
+     * included).
+     */
+    static final String STORED_PATTERNS = "storedPatterns";
+
     @Override
     public String describe(int width) {
         return "hopfield (" + width + " units, rule " + settings.rule() + ")";
@@ -101,7 +150,7 @@ final class HopfieldJob implements TrainJob {
         // the contrastive rule writes a checkpoint (the network and the metrics so far) after every epoch
         ContrastiveOptions opt = settings.contrastive();
         int rounds = (int) ((data.count() + opt.batchSize() - 1) / opt.batchSize());
-        HopfieldTrainer.Result r = HopfieldTrainer.train(data, settings, from, metrics, (s, m) -> {
+        HopfieldTrainer.Result r = HopfieldTrainer.train(data, settings, start, from, metrics, (s, m) -> {
             ObjectNode meta = jc.metadata(s.epochsDone());
             HopfieldStore.describe(meta, s.network());
             jc.save(checkpoints, s.epochsDone(), meta, HopfieldStore.arrays(s.network()), m);
@@ -111,8 +160,13 @@ final class HopfieldJob implements TrainJob {
             progress.epoch(1, 1, 0, data.count(), lastSeconds(r.metrics()));
         }
         HopfieldNetwork net = r.network();
-        return new Trained(meta -> HopfieldStore.describe(meta, net), HopfieldStore.arrays(net), r.metrics(),
-            r.epochs(), net);
+        long stored = data.count() + (start == null ? 0 : start.storedPatterns());
+        return new Trained(meta -> {
+            HopfieldStore.describe(meta, net);
+            if (!settings.rule().equals("contrastive")) {
+                meta.put(STORED_PATTERNS, stored);
+            }
+        }, HopfieldStore.arrays(net), r.metrics(), r.epochs(), net);
     }
 
     /** The {@code seconds} of the newest line of {@code metrics}. */

@@ -32,11 +32,22 @@ final class LabelRbmJob implements TrainJob {
     private final JobConfig config;
     private final RbmTrainingConfig training;
     private final int labels;
+    /** The model of {@code --init-model}, or null to start from a random one. */
+    private LabelRbm start;
 
     LabelRbmJob(JobConfig config, RbmTrainingConfig training, int labels) {
         this.config = config;
         this.training = training;
         this.labels = labels;
+    }
+
+    /** Trains from the label RBM in {@code dir} (a warm start): its sizes and labels must be the config's. */
+    @Override
+    public Start startFrom(org.apache.hadoop.conf.Configuration conf, String dir) throws java.io.IOException {
+        WarmStart.rbm(conf, dir, config);
+        RbmStore.Loaded init = RbmStore.read(conf, dir);
+        start = init.labelRbm();
+        return new Start(init.metadata(), start.numVisible());
     }
 
     @Override
@@ -68,8 +79,8 @@ final class LabelRbmJob implements TrainJob {
             test = joint(held, testPath);
         }
         MetricsLog metrics = new MetricsLog();
-        SparkLabelRbmTrainer.State state = SparkLabelRbmTrainer.initialState(
-            SparkLabelRbmTrainer.initialModel(train, rows, nv, labels, training), training);
+        SparkLabelRbmTrainer.State state = SparkLabelRbmTrainer.initialState(start != null ? start
+            : SparkLabelRbmTrainer.initialModel(train, rows, nv, labels, training), training);
         Optional<Checkpoints.Saved> saved = resume ? checkpoints.latest() : Optional.empty();
         if (saved.isPresent()) {
             state = restore(sc, saved.get(), state, metrics);

@@ -127,12 +127,13 @@ final class RbmJob implements TrainJob {
         }
     }
 
-    /** Trains from {@code model} (a warm start) instead of a random initial model. */
-    void startFrom(Rbm model) {
-        if (model.numHidden() != training.numHidden()) {
-            throw config.invalid("model.hidden", "the model to start from has " + model.numHidden() + " hidden units");
-        }
-        this.start = model;
+    /** Trains from the binary RBM without labels in {@code dir} (a warm start) instead of a random initial model. */
+    @Override
+    public Start startFrom(org.apache.hadoop.conf.Configuration conf, String dir) throws java.io.IOException {
+        WarmStart.rbm(conf, dir, config);
+        RbmStore.Loaded init = RbmStore.read(conf, dir);
+        this.start = init.rbm();
+        return new Start(init.metadata(), start.numVisible());
     }
 
     @Override

@@ -6,7 +6,6 @@ import dev.boltzmann.io.Checkpoints;
 import dev.boltzmann.io.LabeledPattern;
 import dev.boltzmann.io.MetricsLog;
 import dev.boltzmann.io.ModelStore;
-import dev.boltzmann.io.RbmStore;
 import dev.boltzmann.io.Report;
 import dev.boltzmann.io.RunMetadata;
 import dev.boltzmann.spark.PatternSource;
@@ -48,8 +47,12 @@ final class TrainCommand implements Command {
               --out DIR         the output (model) directory, on any Hadoop file system;
                                 default runs/<config name>
               --overwrite       replace DIR if it exists (otherwise an existing DIR is an error)
-              --init-model DIR  start from a trained model (rbm) instead of a random one: a warm start on new
-                                data; metadata.json then records the earlier run(s) under previousRuns
+              --init-model DIR  continue a trained model (a warm start on new data) instead of a fresh one:
+                                rbm (binary, labelled or gaussian), bm, dbn (every layer) or hopfield (contrastive:
+                                from its weights; hebbian / storkey: the new patterns are added to the weights of
+                                a model of the same rule); its kind, sizes, labels and encoding must be the
+                                config's and its visible units the data's; metadata.json then records the earlier
+                                run(s) under previousRuns
               --resume          continue an interrupted run from its last complete epoch (the checkpoints
                                 in DIR.inprogress; rbm (with or without labels), bm, dbn and
                                 contrastive hopfield training write one after every epoch)
@@ -89,9 +92,6 @@ final class TrainCommand implements Command {
             throw config.invalid("train.centering", "centring applies to binary rbm training (without label units) so far");
         }
         String initModel = args.get("init-model");
-        if (initModel != null && !(job instanceof RbmJob)) {
-            throw new UsageException("train: --init-model continues rbm models (without label units) so far");
-        }
         boolean resume = args.has("resume");
         if (resume && args.has("overwrite")) {
             throw new UsageException("train: --resume continues a run and --overwrite starts one afresh; pass one");
@@ -115,6 +115,8 @@ final class TrainCommand implements Command {
             throw new BadInputException(checkpoints.directory() + ": an interrupted run left checkpoints here (pass"
                 + " --resume to continue it or --overwrite to start again)");
         }
+        // the model of a warm start is read and checked against the config before Spark starts
+        TrainJob.Start init = initModel == null ? null : job.startFrom(hadoop, initModel);
         Instant started = Instant.now();
         // A session that already runs in this JVM (an embedding application, a test) is used and left running.
         boolean embedded = SparkSession.getDefaultSession().isDefined();
@@ -136,17 +138,11 @@ final class TrainCommand implements Command {
                 throw new BadInputException(dataPath + ":" + first.line() + ": training patterns may not contain '?' ("
                     + unknown + " patterns do)");
             }
-            ObjectNode previous = null;
-            if (initModel != null) {
-                RbmStore.Loaded init = RbmStore.read(sc.hadoopConfiguration(), initModel);
-                if (init.labelRbm() != null || init.rbm().numVisible() != data.width()) {
-                    throw new BadInputException(initModel + ": the model has " + init.rbm().numVisible()
-                        + " visible units" + (init.labelRbm() != null ? " and label units" : "") + "; the data has "
-                        + data.width() + " units");
-                }
-                ((RbmJob) job).startFrom(init.rbm());
-                previous = init.metadata();
+            if (init != null && init.visible() != data.width()) {
+                throw new BadInputException(initModel + ": the model to start from has " + init.visible()
+                    + " visible units, the data " + dataPath + " has " + data.width());
             }
+            ObjectNode previous = init == null ? null : init.metadata();
             Progress progress = new Progress(err);
             TrainJob.Trained trained = RoundEngine.withRoundListener(progress::round,
                 () -> job.train(sc, data, checkpoints, resume, progress));

@@ -5,9 +5,11 @@ import dev.boltzmann.io.Checkpoints;
 import dev.boltzmann.io.MetricsLog;
 import dev.boltzmann.io.ModelStore;
 import dev.boltzmann.spark.PatternSource;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
@@ -28,6 +30,29 @@ interface TrainJob {
     Trained train(JavaSparkContext sc, PatternSource.Loaded data, Checkpoints checkpoints, boolean resume,
                   Progress progress)
         throws Exception;
+
+    /**
+     * {@code train --init-model DIR} (a warm start): reads the model directory {@code dir}, checks it against the
+     * config (kind, sizes, labels, encoding: what the job would train must be what the model is), and makes
+     * {@link #train} start from it instead of a fresh model. Called before Spark starts; the visible units are
+     * checked against the data by the caller once the data are read.
+     *
+     * @return the model's metadata (recorded under {@code previousRuns}) and its visible units
+     * @throws dev.boltzmann.io.BadInputException naming {@code dir} and what does not fit
+     * @throws UsageException for a kind that cannot continue a model (the default)
+     */
+    default Start startFrom(Configuration conf, String dir) throws IOException {
+        throw new UsageException("train: --init-model continues hopfield, bm, rbm and dbn models; not this kind (yet)");
+    }
+
+    /**
+     * The model a warm start begins from, as {@code train} needs it.
+     *
+     * @param metadata the model's {@code metadata.json}
+     * @param visible its visible units (a Hopfield network's units), which the data must have
+     */
+    record Start(ObjectNode metadata, int visible) {
+    }
 
     /** {@link #train(JavaSparkContext, PatternSource.Loaded, Checkpoints, boolean, Progress)} without progress lines. */
     default Trained train(JavaSparkContext sc, PatternSource.Loaded data, Checkpoints checkpoints, boolean resume)

@@ -45,6 +45,61 @@ public final class HebbianAccumulator implements Serializable {
     }
 
     /**
+     * An accumulator that already holds {@code count} patterns whose sum of outer products is {@code sum}: a
+     * stored Hebbian network to add new patterns to (a warm start; {@code sum = N_p · W}).
+     *
+     * @param sum row-major n × n with zero diagonal (copied)
+     * @param count N_p ≥ 0
+     * @throws IllegalArgumentException if {@code sum} is not square, its diagonal is not zero, or count &lt; 0
+     */
+    public static HebbianAccumulator of(double[] sum, int n, long count) {
+        if (sum.length != (long) n * n) {
+            throw new IllegalArgumentException("sum has " + sum.length + " entries, expected n * n = " + (long) n * n);
+        }
+        if (count < 0) {
+            throw new IllegalArgumentException("count must be >= 0, got " + count);
+        }
+        HebbianAccumulator acc = empty(n);
+        for (int i = 0; i < n; i++) {
+            if (sum[i * n + i] != 0.0) {
+                throw new IllegalArgumentException("the diagonal of a Hebbian sum is zero; entry " + i + " is "
+                    + sum[i * n + i]);
+            }
+        }
+        System.arraycopy(sum, 0, acc.sum, 0, sum.length);
+        acc.count = count;
+        return acc;
+    }
+
+    /**
+     * The accumulator of a stored Hebbian network: {@code S = N_p · W} (W in bipolar encoding), each entry rounded
+     * to the whole number it is (a sum of ±1 products), so adding patterns to it and forming {@link #network()}
+     * gives exactly the network of all the patterns.
+     *
+     * @param net a Hebbian network of {@code count} patterns, any encoding
+     * @param count N_p ≥ 1
+     * @throws IllegalArgumentException if some {@code N_p · W_ij} is not a whole number (within 1e-6): then
+     *     {@code net} is not the Hebbian network of {@code count} patterns
+     */
+    public static HebbianAccumulator ofNetwork(HopfieldNetwork net, long count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("a Hebbian network stores at least 1 pattern, got " + count);
+        }
+        int n = net.size();
+        double[] s = net.withEncoding(Encoding.BIPOLAR).weights();
+        for (int k = 0; k < s.length; k++) {
+            double x = s[k] * count;
+            double whole = Math.rint(x);
+            if (Math.abs(x - whole) > 1e-6) {
+                throw new IllegalArgumentException("not the Hebbian weights of " + count + " patterns: " + count
+                    + " * W[" + k / n + "][" + k % n + "] = " + x + " is not a whole number");
+            }
+            s[k] = whole;
+        }
+        return of(s, n, count);
+    }
+
+    /**
      * Adds ξ ξᵀ (off-diagonal) for one pattern.
      *
      * @param pattern length n, 0/1 or ±1 (not modified)

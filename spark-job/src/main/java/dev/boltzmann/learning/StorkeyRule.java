@@ -34,8 +34,22 @@ public final class StorkeyRule {
             throw new IllegalArgumentException("the Storkey rule needs at least one pattern, got 0");
         }
         int n = patterns[0].length;
+        return train(HopfieldNetwork.of(new double[n * n], new double[n], Encoding.BIPOLAR), patterns);
+    }
+
+    /**
+     * Stores {@code patterns} in order into a network that already holds some (a warm start): the incremental rule
+     * continued from {@code start}'s weights (in bipolar encoding) instead of W = 0, so storing A and then B this way
+     * gives {@code train(A then B)}. Biases stay 0, as the rule has none.
+     *
+     * @param start the network to continue, any encoding
+     * @param patterns rows of length {@code start.size()}, 0/1 or ±1 (none is allowed: the network is returned
+     *     in bipolar encoding with zero biases)
+     */
+    public static HopfieldNetwork train(HopfieldNetwork start, double[][] patterns) {
+        int n = start.size();
+        double[] w = start.withEncoding(Encoding.BIPOLAR).weights();
         double[][] xs = UnitStates.toEncoding(patterns, n, Encoding.BIPOLAR);
-        double[] w = new double[n * n];
         double[] h = new double[n];
         for (double[] xi : xs) {
             addPattern(w, n, xi, h);

@@ -5,6 +5,7 @@ import dev.boltzmann.io.LabeledPattern;
 import dev.boltzmann.io.MetricsLog;
 import dev.boltzmann.io.ModelStore;
 import dev.boltzmann.learning.ContrastiveOptions;
+import dev.boltzmann.learning.HebbianAccumulator;
 import dev.boltzmann.learning.StorkeyRule;
 import dev.boltzmann.model.Encoding;
 import dev.boltzmann.model.HopfieldNetwork;
@@ -46,6 +47,17 @@ public final class HopfieldTrainer {
                            int maxSweeps) {
     }
 
+    /**
+     * A network to continue (a warm start) and how many patterns it holds.
+     *
+     * @param network the network the rule continues: the contrastive rule's first epoch starts from it; the Hebbian
+     *     rule adds the new patterns' outer products to its {@code storedPatterns · W}; Storkey's rule continues
+     *     from its weights
+     * @param storedPatterns N_p of the Hebbian network (≥ 1; unused by the other rules)
+     */
+    public record Start(HopfieldNetwork network, long storedPatterns) {
+    }
+
     /** The trained network and its per-epoch metrics. */
     public record Result(HopfieldNetwork network, MetricsLog metrics, int epochs) {
     }
@@ -73,11 +85,25 @@ public final class HopfieldTrainer {
      */
     public static Result train(PatternSource.Loaded data, Settings settings, SparkContrastiveTrainer.State resume,
                                MetricsLog metrics, EpochListener listener) throws Exception {
+        return train(data, settings, null, resume, metrics, listener);
+    }
+
+    /**
+     * {@link #train(PatternSource.Loaded, Settings, SparkContrastiveTrainer.State, MetricsLog, EpochListener)}
+     * continuing {@code from} (a warm start, see {@link Start}) unless it is null; {@code resume} wins over it.
+     */
+    public static Result train(PatternSource.Loaded data, Settings settings, Start from,
+                               SparkContrastiveTrainer.State resume, MetricsLog metrics, EpochListener listener)
+        throws Exception {
         JavaRDD<LabeledPattern> rows = SparkContrastiveTrainer.bipolar(data.patterns());
         int n = data.width();
         long start = System.nanoTime();
         if (settings.rule().equals("hebbian")) {
-            HopfieldNetwork net = SparkContrastiveTrainer.hebbian(rows, n);
+            HebbianAccumulator sums = SparkContrastiveTrainer.hebbianSums(rows, n);
+            if (from != null) {
+                sums = HebbianAccumulator.ofNetwork(from.network(), from.storedPatterns()).merge(sums);
+            }
+            HopfieldNetwork net = sums.network();
             metrics.add(epochLine(0, (System.nanoTime() - start) / 1e9, data.count(), net, rows, settings));
             return new Result(net.withEncoding(settings.encoding()), metrics, 1);
         }
@@ -85,13 +111,15 @@ public final class HopfieldTrainer {
             // Storkey's rule is sequential by nature: each pattern's update depends on the network so far
             double[][] patterns = PatternSource.toDriver(data.patterns()).stream().map(LabeledPattern::values)
                 .toArray(double[][]::new);
-            HopfieldNetwork net = StorkeyRule.train(patterns);
+            HopfieldNetwork net = from != null ? StorkeyRule.train(from.network(), patterns)
+                : StorkeyRule.train(patterns);
             metrics.add(epochLine(0, (System.nanoTime() - start) / 1e9, data.count(), net, rows, settings));
             return new Result(net.withEncoding(settings.encoding()), metrics, 1);
         }
         ContrastiveOptions opt = settings.contrastive();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(rows.context());
         SparkContrastiveTrainer.State state = resume != null ? resume
+            : from != null ? new SparkContrastiveTrainer.State(from.network(), 0)
             : SparkContrastiveTrainer.initialState(rows, n, opt);
         state = SparkContrastiveTrainer.train(sc, rows, data.count(), opt, state, (s, seconds) -> {
             metrics.add(epochLine(s.epochsDone() - 1, seconds, data.count(), s.network(), rows, settings));

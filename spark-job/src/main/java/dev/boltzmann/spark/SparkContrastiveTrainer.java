@@ -58,9 +58,14 @@ public final class SparkContrastiveTrainer {
      * @param rows bipolar rows of {@code n} units ({@link #bipolar})
      */
     public static HopfieldNetwork hebbian(JavaRDD<LabeledPattern> rows, int n) {
+        return hebbianSums(rows, n).network();
+    }
+
+    /** The Hebbian sums of the patterns, {@code Σ y yᵀ} and their count, as {@link #hebbian} forms them. */
+    public static HebbianAccumulator hebbianSums(JavaRDD<LabeledPattern> rows, int n) {
         rows.context().setJobDescription("hopfield hebbian: sum of outer products");
         return rows.treeAggregate(HebbianAccumulator.empty(n), (acc, p) -> acc.add(p.values()),
-            HebbianAccumulator::merge).network();
+            HebbianAccumulator::merge);
     }
 
     /** The state before the first epoch: the network of {@link ContrastiveRule#initialNetwork}. */

@@ -81,6 +81,20 @@ public final class SparkDbnTrainer {
     public static DeepBeliefNet train(JavaSparkContext sc, JavaRDD<LabeledPattern> data, long count, int numVisible,
                                       int numLabels, DeepBeliefNetConfig config, Progress from, LayerMonitor monitor)
         throws Exception {
+        return train(sc, data, count, numVisible, numLabels, config, from, null, monitor);
+    }
+
+    /**
+     * {@link #train(JavaSparkContext, JavaRDD, long, int, int, DeepBeliefNetConfig, Progress, LayerMonitor)} from a
+     * trained net (a warm start): each layer not yet started begins at {@code start}'s layer of the same index (the
+     * label top at {@code start}'s label top) instead of a random or tied one.
+     *
+     * @param start a net of the sizes of {@code config} (and of {@code numLabels} labels), or null for fresh layers
+     */
+    public static DeepBeliefNet train(JavaSparkContext sc, JavaRDD<LabeledPattern> data, long count, int numVisible,
+                                      int numLabels, DeepBeliefNetConfig config, Progress from, DeepBeliefNet start,
+                                      LayerMonitor monitor)
+        throws Exception {
         List<RbmTrainingConfig> layers = config.layers();
         int plainCount = config.labelTop() ? layers.size() - 1 : layers.size();
         List<Rbm> trained = new ArrayList<>();
@@ -96,9 +110,10 @@ public final class SparkDbnTrainer {
                 if (k < from.done().size()) {
                     rbm = from.done().get(k);
                 } else {
-                    SparkRbmTrainer.State start = k == from.done().size() && from.layer() != null ? from.layer()
-                        : SparkRbmTrainer.initialState(initialModel(config, k, trained, x, count, width), c);
-                    rbm = SparkRbmTrainer.train(sc, x, count, c, start, (s, recon, seconds) -> monitor.onEpoch(
+                    SparkRbmTrainer.State begin = k == from.done().size() && from.layer() != null ? from.layer()
+                        : SparkRbmTrainer.initialState(start != null ? start.layer(k)
+                            : initialModel(config, k, trained, x, count, width), c);
+                    rbm = SparkRbmTrainer.train(sc, x, count, c, begin, (s, recon, seconds) -> monitor.onEpoch(
                         new Progress(List.copyOf(trained), s, null), layer, s.epochsDone(), recon, seconds)).model();
                 }
                 trained.add(rbm);
@@ -118,9 +133,10 @@ public final class SparkDbnTrainer {
             }
             RbmTrainingConfig top = layers.get(plainCount);
             JavaRDD<LabeledPattern> joint = SparkLabelRbmTrainer.joint(x, width, numLabels);
-            SparkLabelRbmTrainer.State start = from.top() != null ? from.top() : SparkLabelRbmTrainer.initialState(
-                SparkLabelRbmTrainer.initialModel(joint, count, width, numLabels, top), top);
-            LabelRbm labelTop = SparkLabelRbmTrainer.train(sc, joint, count, top, start, (s, recon, seconds) ->
+            SparkLabelRbmTrainer.State begin = from.top() != null ? from.top() : SparkLabelRbmTrainer.initialState(
+                start != null ? start.labelTop() : SparkLabelRbmTrainer.initialModel(joint, count, width, numLabels,
+                    top), top);
+            LabelRbm labelTop = SparkLabelRbmTrainer.train(sc, joint, count, top, begin, (s, recon, seconds) ->
                 monitor.onEpoch(new Progress(List.copyOf(trained), null, s), plainCount, s.epochsDone(), recon,
                     seconds)).model();
             return DeepBeliefNet.withLabelTop(trained, labelTop);

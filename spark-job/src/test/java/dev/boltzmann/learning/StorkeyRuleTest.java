@@ -11,10 +11,10 @@ import dev.boltzmann.model.HopfieldNetwork;
 import org.junit.jupiter.api.Test;
 
 /** The Storkey rule against a literal transcription of its definition. */
-class StorkeyRuleTest {
+public class StorkeyRuleTest {
 
     /** ΔW_ij = (1/n)(ξ_i ξ_j − ξ_i h_ji − h_ij ξ_j), h_ij = Σ_{k≠i,j} W_ik ξ_k, all from the old W, i ≠ j. */
-    private static double[] reference(double[][] patterns) {
+    public static double[] reference(double[][] patterns) {
         int n = patterns[0].length;
         double[] w = new double[n * n];
         for (double[] xi : patterns) {
