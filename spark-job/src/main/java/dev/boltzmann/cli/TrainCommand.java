@@ -51,7 +51,7 @@ final class TrainCommand implements Command {
               --init-model DIR  start from a trained model (rbm) instead of a random one: a warm start on new
                                 data; metadata.json then records the earlier run(s) under previousRuns
               --resume          continue an interrupted run from its last complete epoch (the checkpoints
-                                in DIR.inprogress; rbm (with or without labels), bm, dbn and
+                                in DIR.inprogress; rbm (with or without labels), bm, dbn, ebm and
                                 contrastive hopfield training write one after every epoch)
 
             example:
