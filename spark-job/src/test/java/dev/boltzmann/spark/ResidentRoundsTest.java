@@ -131,6 +131,11 @@ class ResidentRoundsTest {
      * statistics the sum of its rows times (1 + w[0]); each chain value moves towards that sum.
      */
     static RoundEngine<double[], double[]> toy(int width, int chainWidth, Failure failure) {
+        return toy(width, chainWidth, failure, 3, 4);
+    }
+
+    /** {@link #toy(int, int, Failure)} with {@code epochs} epochs of batches of {@code batch}. */
+    static RoundEngine<double[], double[]> toy(int width, int chainWidth, Failure failure, int epochs, int batch) {
         RoundEngine.Kernel<double[], double[]> kernel = (w, shard, from, to, chains, first, n, epoch, round) -> {
             if (to > from && failure.at(epoch, round)) {
                 throw new IllegalStateException("kernel failed on purpose at round " + round);
@@ -179,7 +184,7 @@ class ResidentRoundsTest {
                 return width;
             }
         };
-        return new RoundEngine<>(new RoundEngine.Plan("toy", 3, 4, width, chainWidth), kernel, driver);
+        return new RoundEngine<>(new RoundEngine.Plan("toy", epochs, batch, width, chainWidth), kernel, driver);
     }
 
     private static JavaRDD<LabeledPattern> toyData(int rows, int width, int partitions) {
