@@ -7,7 +7,8 @@ import dev.boltzmann.io.EbmStore;
 import dev.boltzmann.io.LabeledPattern;
 import dev.boltzmann.io.MetricsLog;
 import dev.boltzmann.io.ModelStore;
-import dev.boltzmann.learning.EbmTrainer;
+import dev.boltzmann.io.BadInputException;
+import dev.boltzmann.learning.EbmEpochSummary;
 import dev.boltzmann.learning.EbmTrainingOptions;
 import dev.boltzmann.math.Seeds;
 import dev.boltzmann.model.Encoding;
@@ -16,20 +17,27 @@ import dev.boltzmann.model.IsingEnergy;
 import dev.boltzmann.model.NeuralEnergy;
 import dev.boltzmann.model.UnitStates;
 import dev.boltzmann.spark.PatternSource;
+import dev.boltzmann.spark.SparkContrastiveTrainer;
+import dev.boltzmann.spark.SparkEbmTrainer;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code train} for {@code model.kind = ebm}: a general energy-based model (ALGORITHMS.md §6) trained on the
- * driver by {@link EbmTrainer}: the data's mean energy gradient minus that of Metropolis negative samples. The
- * energy is {@code model.energy}: an Ising energy on binary (or bipolar) units, whose exact log-likelihood is
- * measured by enumerating all states when there are at most {@value BinaryStateEnumeration#MAX_UNITS} units, or a
- * neural energy on continuous values.
+ * {@code train} for {@code model.kind = ebm}: a general energy-based model (ALGORITHMS.md §6) trained on Spark
+ * by {@link SparkEbmTrainer} (what {@link dev.boltzmann.learning.EbmTrainer} computes in one process): the data's
+ * mean energy gradient minus that of Metropolis negative samples, a checkpoint (θ, the persistent chains, the
+ * metrics) after every epoch and {@code --resume}. The energy is {@code model.energy}: an Ising energy on binary (or
+ * bipolar) units, whose exact log-likelihood is measured when there are at most
+ * {@value BinaryStateEnumeration#MAX_UNITS} units (log Z by enumerating the states on the driver, the data's energies
+ * summed on Spark), or a neural energy on continuous values.
  */
 final class EbmJob implements TrainJob {
     private static final Logger LOG = LoggerFactory.getLogger(EbmJob.class);
@@ -125,41 +133,86 @@ final class EbmJob implements TrainJob {
 
     @Override
     public Trained train(JavaSparkContext sc, PatternSource.Loaded data, Checkpoints checkpoints, boolean resume,
-                         Progress progress) {
-        List<LabeledPattern> ps = PatternSource.toDriver(data.patterns());
+                         Progress progress) throws Exception {
         int d = data.width();
-        double[] x = PatternSource.flatten(ps, d);
-        if (encoding == Encoding.BIPOLAR) {
-            x = UnitStates.toEncoding(x, Encoding.BIPOLAR);
+        long count = data.count();
+        EnergyFunction initial = initial(d);
+        JavaRDD<LabeledPattern> rows = encoding == Encoding.BIPOLAR
+            ? SparkContrastiveTrainer.bipolar(data.patterns()) : data.patterns();
+        try {
+            SparkEbmTrainer.check(rows, initial.stateSpace());
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(config.get("data.path") + ": " + e.getMessage());
         }
-        double[] rows = x;
         boolean exact = energy.equals("ising") && d <= BinaryStateEnumeration.MAX_UNITS
             && !config.get("monitor.logLikelihood").equals("none");
         int every = config.getInt("monitor.every");
         MetricsLog metrics = new MetricsLog();
-        int rounds = (ps.size() + Math.min(options.batchSize(), ps.size()) - 1) / Math.min(options.batchSize(),
-            ps.size());
-        EnergyFunction trained = new EbmTrainer(options).trainObserving(initial(d), rows, null, (summary, current) -> {
-            int epoch = summary.epoch() + 1;
+        int batch = (int) Math.min(options.batchSize(), count);
+        int rounds = (int) ((count + batch - 1) / batch);
+        SparkEbmTrainer.State state = SparkEbmTrainer.initialState(initial, options);
+        Optional<Checkpoints.Saved> saved = resume ? checkpoints.latest() : Optional.empty();
+        if (saved.isPresent()) {
+            state = restore(sc, saved.get(), state, metrics);
+            LOG.info("resuming from {} after epoch {}", saved.get().path(), state.epochsDone());
+        }
+        state = SparkEbmTrainer.train(sc, rows, count, options, state, s -> {
+            int epoch = s.epochsDone();
+            EbmEpochSummary summary = s.summary();
             ObjectNode line = ModelStore.json().createObjectNode();
             line.put("epoch", epoch);
             line.put("seconds", summary.seconds());
-            line.put("samplesPerSecond", ps.size() / Math.max(summary.seconds(), 1e-9));
+            line.put("samplesPerSecond", count / Math.max(summary.seconds(), 1e-9));
             line.put("learningRate", summary.learningRate());
             line.put("meanDataEnergy", summary.meanDataEnergy());
             line.put("meanSampleEnergy", summary.meanSampleEnergy());
             line.put("acceptanceRate", summary.acceptanceRate());
             if (exact && (epoch == options.epochs() || (every > 0 && epoch % every == 0))) {
                 line.put("logLikelihoodMethod", "exact");
-                line.put("logLikelihood", BinaryStateEnumeration.of(current, 1.0).meanLogLikelihood(rows));
+                line.put("logLikelihood", SparkEbmTrainer.exactLogLikelihood(rows, s.energy(), count));
                 LOG.info("epoch {}: exact log-likelihood {}", epoch,
                     String.format("%.3f", line.path("logLikelihood").asDouble()));
             }
             metrics.add(line);
-            progress.epoch(epoch, options.epochs(), rounds, ps.size(), summary.seconds());
-        }).energy();
+            progress.epoch(epoch, options.epochs(), rounds, count, summary.seconds());
+            save(checkpoints, s, metrics);
+        });
+        EnergyFunction trained = state.energy();
         return new Trained(meta -> EbmStore.describe(meta, trained), EbmStore.arrays(trained), metrics,
             options.epochs(), trained);
+    }
+
+    /**
+     * Writes the state after an epoch: the model's arrays, θ exactly as trained ({@code theta}), the persistent
+     * chains ({@code chains}, numChains × d) and the metrics so far. The update is plain gradient descent at the
+     * epoch's rate: there is no optimiser state to save.
+     */
+    private void save(Checkpoints checkpoints, SparkEbmTrainer.State s, MetricsLog metrics) throws Exception {
+        JobCheckpoints jc = new JobCheckpoints(config);
+        ObjectNode meta = jc.metadata(s.epochsDone());
+        EnergyFunction e = s.energy();
+        EbmStore.describe(meta, e);
+        Map<String, ModelStore.NamedArray> arrays = new LinkedHashMap<>(EbmStore.arrays(e));
+        arrays.put("theta", new ModelStore.NamedArray(e.parameters(), e.numParameters()));
+        if (s.chains() != null) {
+            int d = e.dimension();
+            arrays.put("chains", new ModelStore.NamedArray(s.chains(), s.chains().length / d, d));
+        }
+        jc.save(checkpoints, s.epochsDone(), meta, arrays, metrics);
+    }
+
+    /** The state saved in a checkpoint, after checking that it was trained with the same settings. */
+    private SparkEbmTrainer.State restore(JavaSparkContext sc, Checkpoints.Saved saved, SparkEbmTrainer.State fresh,
+                                          MetricsLog metrics) throws Exception {
+        org.apache.hadoop.conf.Configuration hc = sc.hadoopConfiguration();
+        String dir = saved.path();
+        new JobCheckpoints(config).open(hc, saved, EbmStore.KIND, metrics);
+        EnergyFunction start = fresh.energy();
+        int d = start.dimension();
+        EnergyFunction e = start.withParameters(ModelStore.readArray(hc, dir, "theta", start.numParameters()).data());
+        double[] chains = fresh.chains() == null ? null
+            : ModelStore.readArray(hc, dir, "chains", options.numChains(), d).data();
+        return new SparkEbmTrainer.State(e, chains, saved.epoch(), null);
     }
 
     @Override

@@ -37,7 +37,7 @@ final class JobCheckpoints {
             || key.equals("data.format") || key.equals("data.binarize") || key.equals("data.threshold")
             || key.equals("data.standardize")
             || key.startsWith("bm.") || key.startsWith("hopfield.") || key.startsWith("dbn.")
-            || key.startsWith("pt.") || key.equals("recall.maxSweeps"))
+            || key.startsWith("pt.") || key.startsWith("ebm.") || key.equals("recall.maxSweeps"))
             && !key.equals("train.epochs");
     }
 

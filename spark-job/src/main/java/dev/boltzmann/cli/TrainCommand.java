@@ -54,7 +54,7 @@ final class TrainCommand implements Command {
                                 config's and its visible units the data's; metadata.json then records the earlier
                                 run(s) under previousRuns
               --resume          continue an interrupted run from its last complete epoch (the checkpoints
-                                in DIR.inprogress; rbm (with or without labels), bm, dbn and
+                                in DIR.inprogress; rbm (with or without labels), bm, dbn, ebm and
                                 contrastive hopfield training write one after every epoch)
 
             example:

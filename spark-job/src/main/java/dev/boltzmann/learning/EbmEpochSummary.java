@@ -13,5 +13,5 @@ package dev.boltzmann.learning;
  * @param seconds wall-clock time of the epoch
  */
 public record EbmEpochSummary(int epoch, int updates, double learningRate, double meanDataEnergy,
-        double meanSampleEnergy, double acceptanceRate, double seconds) {
+        double meanSampleEnergy, double acceptanceRate, double seconds) implements java.io.Serializable {
 }

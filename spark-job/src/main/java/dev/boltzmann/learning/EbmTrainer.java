@@ -27,7 +27,9 @@ import java.util.function.Consumer;
  * <p><b>Randomness</b> (all from {@code options.seed()} through {@link Seeds}): the epoch's row order from
  * {@code (seed, SHUFFLE, epoch)}; persistent chain c's start from {@code (seed, CHAINS, c)}; chain c's
  * Metropolis stream in update u of epoch e from {@code (seed, NEGATIVE, e, u, c)}. A distributed trainer that
- * uses the same keys and sums {@link EnergyGradientStatistics} across partitions follows the same path.
+ * uses the same keys and sums {@link EnergyGradientStatistics} across partitions follows the same path: it shares
+ * {@link #epochOrder}, {@link #learningRate}, {@link #negativePhase} and {@link #applyUpdate} with this class
+ * ({@code dev.boltzmann.spark.SparkEbmTrainer}).
  *
  * <pre>
  * T. Tieleman, Training restricted Boltzmann machines using approximations to the likelihood gradient,
@@ -99,10 +101,12 @@ public final class EbmTrainer {
         List<EbmEpochSummary> history = new ArrayList<>();
         int batchSize = Math.min(options.batchSize(), numRows);
         double[] batch = new double[batchSize * d];
+        long[] allChains = new long[numChains];
+        java.util.Arrays.setAll(allChains, c -> c);
         for (int epoch = 0; epoch < options.epochs(); epoch++) {
             long start = System.nanoTime();
-            double rate = options.learningRate() * Math.pow(options.learningRateFactor(), epoch);
-            int[] order = shuffledRows(numRows, Seeds.rng(options.seed(), SHUFFLE, epoch));
+            double rate = learningRate(options, epoch);
+            int[] order = epochOrder(options.seed(), epoch, numRows);
             double dataEnergy = 0.0;
             double sampleEnergy = 0.0;
             long proposals = 0;
@@ -120,13 +124,11 @@ public final class EbmTrainer {
                         System.arraycopy(batch, (c % rows) * d, state, c * d, d);
                     }
                 }
-                MetropolisSampler sampler = new MetropolisSampler(energy, 1.0, options.stepSize());
-                sampler.advanceAll(state, 0, options.stepsPerUpdate(), options.seed(), NEGATIVE, epoch, updates);
-                stats.addNegativeRows(energy, state, 0, numChains);
+                negativePhase(energy, state, allChains, options, epoch, updates, stats);
                 dataEnergy += stats.meanPositiveEnergy() * rows;
                 sampleEnergy += stats.meanNegativeEnergy();
-                proposals += sampler.proposals();
-                accepted += sampler.accepted();
+                proposals += stats.proposals();
+                accepted += stats.accepted();
                 energy = applyUpdate(energy, stats, rate, options.l2Decay());
                 updates++;
             }
@@ -136,6 +138,45 @@ public final class EbmTrainer {
             monitor.accept(summary, energy);
         }
         return new EbmTrainingResult(energy, state, history);
+    }
+
+    /** The rate of epoch {@code epoch}: η γ^epoch. */
+    public static double learningRate(EbmTrainingOptions options, int epoch) {
+        return options.learningRate() * Math.pow(options.learningRateFactor(), epoch);
+    }
+
+    /** The epoch's order of the data rows, order[k] = the row at position k: a permutation from (seed, SHUFFLE, epoch). */
+    public static int[] epochOrder(long seed, int epoch, int rows) {
+        return shuffledRows(rows, Seeds.rng(seed, SHUFFLE, epoch));
+    }
+
+    /**
+     * The negative phase of update {@code update} of epoch {@code epoch} on some of the chains: row r of
+     * {@code chains} (global chain {@code chainIndex[r]}) is advanced in place by {@code stepsPerUpdate} Metropolis
+     * steps at T = 1 with the stream {@code (seed, NEGATIVE, epoch, update, chainIndex[r])}, then added to the
+     * negative phase of {@code stats} in row order, with the proposals and acceptances. A chain's path depends only
+     * on its start, θ and its index, so the chains may be split among tasks in any way.
+     *
+     * @param chains row-major rows × d (rows = {@code chainIndex.length}; may be 0)
+     */
+    public static void negativePhase(EnergyFunction energy, double[] chains, long[] chainIndex,
+            EbmTrainingOptions options, int epoch, int update, EnergyGradientStatistics stats) {
+        if (chainIndex.length == 0) {
+            return;
+        }
+        MetropolisSampler sampler = new MetropolisSampler(energy, 1.0, options.stepSize());
+        long[] keys = {NEGATIVE, epoch, update};
+        for (int r = 0; r < chainIndex.length; r++) {
+            sampler.advance(chains, r, options.stepsPerUpdate(), MetropolisSampler.chainRng(options.seed(), keys,
+                chainIndex[r]));
+        }
+        stats.addNegativeRows(energy, chains, 0, chainIndex.length);
+        stats.addProposals(sampler.proposals(), sampler.accepted());
+    }
+
+    /** Whether {@code x} is a state value of {@code space}: the encoding's two values, or any finite number. */
+    public static boolean isValid(StateSpace space, double x) {
+        return space.isDiscrete() ? x == space.encoding().on() || x == space.encoding().off() : Double.isFinite(x);
     }
 
     /**
@@ -178,9 +219,7 @@ public final class EbmTrainer {
         StateSpace space = energy.stateSpace();
         for (int k = 0; k < data.length; k++) {
             double x = data[k];
-            boolean ok = space.isDiscrete() ? x == space.encoding().on() || x == space.encoding().off()
-                : Double.isFinite(x);
-            if (!ok) {
+            if (!isValid(space, x)) {
                 throw new IllegalArgumentException("data[" + (k / d) + "][" + (k % d) + "] = " + x
                     + " is not a valid " + space.name().toLowerCase() + " value");
             }

@@ -20,7 +20,7 @@ package dev.boltzmann.learning;
  */
 public record EbmTrainingOptions(double learningRate, double learningRateFactor, int epochs, int batchSize,
         int numChains, int stepsPerUpdate, double stepSize, double l2Decay, NegativePhase negativePhase,
-        double initialSpread, long seed) {
+        double initialSpread, long seed) implements java.io.Serializable {
 
     /** Where the negative-phase Metropolis chains of an update start. */
     public enum NegativePhase {

@@ -10,7 +10,7 @@ import java.io.Serializable;
  *   gradient() = mean_data ∂E/∂θ - mean_samples ∂E/∂θ  = ∇θ(-L),  so  θ ← θ - η · gradient()
  * </pre>
  * Holds {@code Σ_data ∂E/∂θ}, {@code Σ_samples ∂E/∂θ} (length numParameters), both counts and the sums of the
- * energies (for monitoring). Because everything is a plain sum, statistics built on disjoint shards and
+ * energies and the negative phase's Metropolis proposals and acceptances (for monitoring). Because everything is a plain sum, statistics built on disjoint shards and
  * {@link #merge merged} equal those built in one pass, in any order up to floating-point rounding: this is the
  * aggregator a distributed trainer folds per partition and combines on the driver.
  *
@@ -22,7 +22,7 @@ import java.io.Serializable;
  * </ul>
  */
 public final class EnergyGradientStatistics implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     private final int numParameters;
     private final double[] positiveSum;
@@ -31,6 +31,8 @@ public final class EnergyGradientStatistics implements Serializable {
     private long negativeCount;
     private double positiveEnergySum;
     private double negativeEnergySum;
+    private long proposals;
+    private long accepted;
 
     private EnergyGradientStatistics(int numParameters) {
         this.numParameters = numParameters;
@@ -89,6 +91,23 @@ public final class EnergyGradientStatistics implements Serializable {
         return this;
     }
 
+    /** Counts {@code proposals} Metropolis proposals of the negative phase, {@code accepted} of them accepted. */
+    public EnergyGradientStatistics addProposals(long proposals, long accepted) {
+        this.proposals += proposals;
+        this.accepted += accepted;
+        return this;
+    }
+
+    /** Metropolis proposals counted by {@link #addProposals}. */
+    public long proposals() {
+        return proposals;
+    }
+
+    /** Accepted Metropolis proposals counted by {@link #addProposals}. */
+    public long accepted() {
+        return accepted;
+    }
+
     /**
      * Adds {@code other}'s sums and counts to this one; an empty {@code other} is skipped.
      *
@@ -100,7 +119,7 @@ public final class EnergyGradientStatistics implements Serializable {
             throw new IllegalArgumentException("mismatched number of parameters: " + other.numParameters
                 + " in the other statistics while " + numParameters + " in these");
         }
-        if (other.positiveCount == 0 && other.negativeCount == 0) {
+        if (other.positiveCount == 0 && other.negativeCount == 0 && other.proposals == 0) {
             return this;
         }
         for (int k = 0; k < numParameters; k++) {
@@ -111,6 +130,8 @@ public final class EnergyGradientStatistics implements Serializable {
         negativeCount += other.negativeCount;
         positiveEnergySum += other.positiveEnergySum;
         negativeEnergySum += other.negativeEnergySum;
+        proposals += other.proposals;
+        accepted += other.accepted;
         return this;
     }
 
@@ -122,6 +143,8 @@ public final class EnergyGradientStatistics implements Serializable {
         negativeCount = 0;
         positiveEnergySum = 0.0;
         negativeEnergySum = 0.0;
+        proposals = 0;
+        accepted = 0;
         return this;
     }
 

@@ -17,7 +17,8 @@ import java.util.SplittableRandom;
  *
  * <p>Immutable; W is also held as a full row-major n × n array so fields cost O(n).
  */
-public final class IsingEnergy implements EnergyFunction {
+public final class IsingEnergy implements EnergyFunction, java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     private final int n;
     private final Encoding encoding;
     private final double[] weights;

@@ -19,7 +19,8 @@ import java.util.SplittableRandom;
  *
  * <p>Immutable; the hot-path methods allocate nothing and cost O(K·d).
  */
-public final class NeuralEnergy implements EnergyFunction {
+public final class NeuralEnergy implements EnergyFunction, java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     private final int d;
     private final int hidden;
     private final double confinementScale;

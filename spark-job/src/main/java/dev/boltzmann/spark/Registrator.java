@@ -41,6 +41,10 @@ public final class Registrator implements KryoRegistrator {
         kryo.register(PatternSource.SplitCount[].class);
         kryo.register(dev.boltzmann.model.GaussianRbm.class);
         kryo.register(dev.boltzmann.learning.GaussianRbmStatistics.class);
+        // the general energy-based model's round kernel and exact monitor
+        kryo.register(dev.boltzmann.model.IsingEnergy.class);
+        kryo.register(dev.boltzmann.model.NeuralEnergy.class);
+        kryo.register(dev.boltzmann.learning.EnergyGradientStatistics.class);
         // MLlib's own estimators in pipelines with the dev.boltzmann.ml stages (LogisticRegression's summaries
         // and aggregators travel as task results)
         for (String name : MLLIB_CLASSES) {

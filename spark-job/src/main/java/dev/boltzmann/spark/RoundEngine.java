@@ -32,11 +32,12 @@ import org.slf4j.LoggerFactory;
  * the partitioning except through the order of floating-point additions, and is the same bit for bit for a given
  * partitioning.
  *
- * <p>Transport: in local mode, when every partition gets a task slot, an epoch's rounds run as one Spark job whose
- * tasks stay for the epoch and take each round's input from the driver in memory ({@link ResidentRounds}); an empty
- * Spark job alone costs more than a round of the benchmark's arithmetic. Otherwise (a cluster, more partitions than
- * slots, or the local property {@code boltzmann.residentRounds=off}) each round is one job, its description naming
- * the epoch and round. Both run the same task code on the same inputs and merge in the same order: the same bits.
+ * <p>Transport: in local mode, when every partition gets a task slot and an epoch has more than one round, the
+ * epoch's rounds run as one Spark job whose tasks stay for the epoch and take each round's input from the driver in
+ * memory ({@link ResidentRounds}); an empty Spark job alone costs more than a round of the benchmark's arithmetic.
+ * Otherwise (a cluster, more partitions than slots, a lineage a barrier stage refuses, or the local property
+ * {@code boltzmann.residentRounds=off}) each round is one job, its description naming the epoch and round. Both run
+ * the same task code on the same inputs and merge in the same order: the same bits.
  *
  * <p>The chains (C × chainWidth values) are carried by the driver and shipped with the parameters each round, so
  * a retried task recomputes exactly the same chains from the same inputs and streams.
@@ -350,8 +351,8 @@ public final class RoundEngine<P, S> {
     }
 
     /** The partition's part of one round: its rows of the batch and its block of the chains. */
-    static <P, S> RoundOutput task(Kernel<P, S> kernel, EpochShard shard, int pid, int partitions,
-                                           RoundInput in, int chainWidth, int epoch, int round, int batch) {
+    static <P, S> RoundOutput task(Kernel<P, S> kernel, EpochShard shard, int pid, int partitions, RoundInput in,
+                                   int chainWidth, int epoch, int round, int batch) {
         int[] range = shard.roundRange(round, batch);
         double[] slice = null;
         int first = 0;

@@ -67,6 +67,13 @@ class RegistratorTest {
         LabelRbm label = LabelRbm.random(4, 3, 2, 0.1, null, null, 7);
         BoltzmannMachine bm = BoltzmannMachine.random(3, 0, 2, 0.1, new java.util.SplittableRandom(3));
         HopfieldNetwork hopfield = HopfieldNetwork.zeros(3, Encoding.BINARY);
+        dev.boltzmann.model.IsingEnergy ising = dev.boltzmann.model.IsingEnergy.random(3, Encoding.BIPOLAR, 0.5, 0.5,
+            new java.util.SplittableRandom(5));
+        dev.boltzmann.model.NeuralEnergy neural = dev.boltzmann.model.NeuralEnergy.random(3, 2, 1.5, 0.5,
+            new java.util.SplittableRandom(6));
+        dev.boltzmann.learning.EnergyGradientStatistics energyStats = dev.boltzmann.learning.EnergyGradientStatistics
+            .empty(neural.numParameters()).addPositive(neural, new double[] {0.5, -1, 2})
+            .addNegative(neural, new double[] {1, 1, 0}).addProposals(7, 3);
         PatternSource.SplitCount count = new PatternSource.SplitCount();
         count.file = "hdfs://nn:8020/data/part-0";
         count.firstSkipped = "line 3: bad";
@@ -100,6 +107,11 @@ class RegistratorTest {
             // the gaussian rbm's round kernel and monitors
             new RoundEngine.RoundInput(gaussian, new double[] {1, 0, 1}),
             new RoundEngine.RoundOutput(1, dev.boltzmann.learning.GaussianRbmStatistics.empty(4, 3), 0, null),
+            // the general energy-based model's round kernel (Ising and neural energies) and its exact monitor
+            ising, neural,
+            new RoundEngine.RoundInput(ising, new double[] {1, 0, 1, 0, 0, 1}),
+            new RoundEngine.RoundInput(neural, null),
+            new RoundEngine.RoundOutput(1, energyStats, 0, new double[] {0.5, -1, 2}),
             // packed (binary, wider than a word) and kept as doubles (a probability, a -0.0)
             new LabeledPattern("7", SparkBench.pattern(3, 0, 70), 1L << 40, (1L << 33) + 5),
             new LabeledPattern(null, new double[] {0.25, 1, 0}, 0, 2),
@@ -108,6 +120,18 @@ class RegistratorTest {
         for (Object o : travellers) {
             roundTrip(kryo, o);
         }
+        for (dev.boltzmann.model.EnergyFunction e : new dev.boltzmann.model.EnergyFunction[] {ising, neural}) {
+            dev.boltzmann.model.EnergyFunction b = (dev.boltzmann.model.EnergyFunction) roundTrip(kryo, e);
+            assertArrayEquals(e.parameters(), b.parameters());
+            double[] x = {1, -1, 1};
+            assertEquals(e.energy(x), b.energy(x), 0.0);
+            assertEquals(e.stateSpace(), b.stateSpace());
+        }
+        dev.boltzmann.learning.EnergyGradientStatistics s2 =
+            (dev.boltzmann.learning.EnergyGradientStatistics) roundTrip(kryo, energyStats);
+        assertArrayEquals(energyStats.gradient(), s2.gradient());
+        assertEquals(energyStats.accepted(), s2.accepted());
+        assertEquals(energyStats.proposals(), s2.proposals());
         Rbm back = (Rbm) roundTrip(kryo, rbm);
         dev.boltzmann.model.GaussianRbm g = (dev.boltzmann.model.GaussianRbm) roundTrip(kryo, gaussian);
         assertArrayEquals(gaussian.sigma(), g.sigma());

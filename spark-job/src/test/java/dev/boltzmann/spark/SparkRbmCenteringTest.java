@@ -24,6 +24,11 @@ class SparkRbmCenteringTest {
     private static final double RATE = 0.1;
 
     private static Spark spark(RbmTrainingConfig cfg, int partitions) throws Exception {
+        return spark(cfg, null, partitions);
+    }
+
+    private static Spark spark(RbmTrainingConfig cfg, dev.boltzmann.learning.TemperingOptions ladder, int partitions)
+        throws Exception {
         PatternSource.Loaded data = PatternSource.readText(TestSpark.context(), BARS.toString(), 1, 0);
         JavaRDD<LabeledPattern> rdd = data.patterns().repartition(partitions).cache();
         assertEquals(partitions, rdd.getNumPartitions());
@@ -31,10 +36,12 @@ class SparkRbmCenteringTest {
         Rbm initial = new RbmTrainer(cfg).initialModel(flat, 30, 16);
         RbmCentering offsets = RbmCentering.start(RbmCentering.Mode.BOTH, RATE,
             RbmDataStats.columnMeans(rdd, 16, 30), 8);
-        SparkRbmTrainer.State start = SparkRbmTrainer.initialState(initial, cfg);
+        SparkRbmTrainer.State start = ladder == null ? SparkRbmTrainer.initialState(initial, cfg)
+            : SparkRbmTrainer.initialState(initial, cfg, ladder);
         start.optimizer().withCentering(offsets);
-        SparkRbmTrainer.State end = SparkRbmTrainer.train(TestSpark.context(), rdd, data.count(), cfg, start,
-            (s, err, sec) -> { });
+        SparkRbmTrainer.State end = ladder == null
+            ? SparkRbmTrainer.train(TestSpark.context(), rdd, data.count(), cfg, start, (s, err, sec) -> { })
+            : SparkRbmTrainer.train(TestSpark.context(), rdd, data.count(), cfg, ladder, start, (s, err, sec) -> { });
         rdd.unpersist();
         assertTrue(end.optimizer().centering() == offsets, "the state carries the offsets");
         return new Spark(end.model(), offsets);
@@ -72,6 +79,22 @@ class SparkRbmCenteringTest {
                     assertArrayEquals(first.offsets().hiddenOffset(), s.offsets().hiddenOffset(), 1e-12);
                 }
             }
+        }
+    }
+
+    @Test
+    void centringWithParallelTemperingGivesTheSingleProcessModel() throws Exception {
+        RbmTrainingConfig cfg = SparkRbmTrainerTest.config(RbmTrainingConfig.Rule.PCD);
+        dev.boltzmann.learning.TemperingOptions ladder = new dev.boltzmann.learning.TemperingOptions(3, 0.3,
+            dev.boltzmann.learning.TemperingOptions.Spacing.GEOMETRIC);
+        Rbm reference = new RbmTrainer(cfg, ladder).withCentering(RbmCentering.Mode.BOTH, RATE)
+            .train(bars(), 30, 16, r -> { });
+        Rbm uncentred = new RbmTrainer(cfg, ladder).train(bars(), 30, 16, r -> { });
+        Rbm gibbs = new RbmTrainer(cfg).withCentering(RbmCentering.Mode.BOTH, RATE).train(bars(), 30, 16, r -> { });
+        assertTrue(!java.util.Arrays.equals(reference.weights(), uncentred.weights()), "centring changes the model");
+        assertTrue(!java.util.Arrays.equals(reference.weights(), gibbs.weights()), "tempering changes the model");
+        for (int partitions : new int[] {1, 2, 3}) {
+            SparkRbmTrainerTest.assertClose(reference, spark(cfg, ladder, partitions).model(), 1e-9);
         }
     }
 }
