@@ -42,7 +42,8 @@ interface TrainJob {
      * @throws UsageException for a kind that cannot continue a model (the default)
      */
     default Start startFrom(Configuration conf, String dir) throws IOException {
-        throw new UsageException("train: --init-model continues hopfield, bm, rbm and dbn models; not this kind (yet)");
+        throw new UsageException("train: --init-model continues hopfield, bm, rbm and dbn models; this model.kind"
+            + " cannot continue a model yet");
     }
 
     /**
