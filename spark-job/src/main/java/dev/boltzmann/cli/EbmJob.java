@@ -51,6 +51,8 @@ final class EbmJob implements TrainJob {
     private final String energy;
     private final Encoding encoding;
     private final int hidden;
+    /** The model of {@code --init-model}, or null for a random start. */
+    private EnergyFunction start;
 
     private EbmJob(JobConfig config, EbmTrainingOptions options, String energy, Encoding encoding, int hidden) {
         this.config = config;
@@ -123,7 +125,35 @@ final class EbmJob implements TrainJob {
             + " hidden units, Metropolis negatives)";
     }
 
+    @Override
+    public Start startFrom(org.apache.hadoop.conf.Configuration conf, String dir) throws java.io.IOException {
+        EbmStore.Loaded init = EbmStore.read(conf, dir);
+        String modelEnergy = init.metadata().path("energy").asText();
+        if (!modelEnergy.equals(energy)) {
+            throw WarmStart.mismatch(dir, "an energy of type " + modelEnergy, "model.energy", energy);
+        }
+        if (init.energy() instanceof NeuralEnergy neural) {
+            WarmStart.same(dir, neural.hidden(), "hidden units", "model.hidden", hidden);
+            double scale = config.getDouble("ebm.confinement");
+            if (neural.confinementScale() != scale) {
+                throw WarmStart.mismatch(dir, "confinement scale " + neural.confinementScale(), "ebm.confinement",
+                    config.get("ebm.confinement"));
+            }
+        } else {
+            Encoding modelEncoding = init.energy().stateSpace().encoding();
+            if (modelEncoding != encoding) {
+                throw WarmStart.mismatch(dir, modelEncoding.name().toLowerCase() + " units", "model.encoding",
+                    encoding.name().toLowerCase());
+            }
+        }
+        start = init.energy();
+        return new Start(init.metadata(), start.dimension());
+    }
+
     private EnergyFunction initial(int d) {
+        if (start != null) {
+            return start;
+        }
         double std = config.getDouble("train.initialWeightStd");
         return energy.equals("ising")
             ? IsingEnergy.random(d, encoding, std, std, Seeds.rng(options.seed(), INIT_PURPOSE))

@@ -48,9 +48,10 @@ final class TrainCommand implements Command {
                                 default runs/<config name>
               --overwrite       replace DIR if it exists (otherwise an existing DIR is an error)
               --init-model DIR  continue a trained model (a warm start on new data) instead of a fresh one:
-                                rbm (binary, labelled or gaussian), bm, dbn (every layer) or hopfield (contrastive:
-                                from its weights; hebbian / storkey: the new patterns are added to the weights of
-                                a model of the same rule); its kind, sizes, labels and encoding must be the
+                                rbm (binary, labelled or gaussian), bm, dbn (every layer), ebm or hopfield
+                                (contrastive: from its weights; hebbian / storkey: the new patterns are added to
+                                the weights of a model of the same rule); its kind, sizes, labels and encoding must
+                                be the
                                 config's and its visible units the data's; metadata.json then records the earlier
                                 run(s) under previousRuns
               --resume          continue an interrupted run from its last complete epoch (the checkpoints

@@ -42,8 +42,7 @@ interface TrainJob {
      * @throws UsageException for a kind that cannot continue a model (the default)
      */
     default Start startFrom(Configuration conf, String dir) throws IOException {
-        throw new UsageException("train: --init-model continues hopfield, bm, rbm and dbn models; this model.kind"
-            + " cannot continue a model yet");
+        throw new UsageException("train: --init-model is not supported for this model.kind");
     }
 
     /**

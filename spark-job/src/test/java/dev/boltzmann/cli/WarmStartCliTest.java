@@ -394,11 +394,23 @@ class WarmStartCliTest {
     }
 
     @Test
-    void anEbmCannotContinueAModelYet() throws Exception {
-        Path conf = write("ebm.conf", "model.kind = ebm\ndata.path = " + BARS + "\n");
-        HopfieldCliTest.Run r = train(conf, tmp.resolve("e"), tmp.resolve("whatever"));
-        assertEquals(Main.USAGE, r.status(), r.err());
-        assertTrue(r.err().contains("--init-model continues hopfield, bm, rbm and dbn models"), r.err());
-        assertFalse(Files.exists(tmp.resolve("e")));
+    void energyBasedModelsContinueFromTheirParameters() throws Exception {
+        String common = "model.kind = ebm\ndata.path = " + BARS + "\ntrain.batchSize = 10\ntrain.learningRate = 0.05\n"
+            + "ebm.stepsPerUpdate = 2\nmonitor.logLikelihood = none\ntrain.seed = 6\nspark.master = local[2]\n";
+        Path ising = write("ebm-ising.conf", common + "model.energy = ising\n");
+        Path first = continuesWhereItEnded(ising, 3);
+        refused(ising, first, "has binary units, the config has model.encoding = bipolar", "model.encoding=bipolar");
+        refused(ising, first, "has an energy of type ising, the config has model.energy = neural",
+            "model.energy=neural", "model.hidden=4", "data.binarize=none");
+        Path bm = write("bm.conf", "model.kind = bm\ndata.path = " + BARS + "\n");
+        refused(bm, first, "the model is of kind 'ebm', expected 'bm'");
+
+        for (String dir : List.of("first", "still", "moved")) {
+            deleteTree(tmp.resolve(dir));
+        }
+        Path neural = write("ebm-neural.conf", common + "model.energy = neural\nmodel.hidden = 4\ndata.binarize = none\n");
+        Path neuralFirst = continuesWhereItEnded(neural, 2);
+        refused(neural, neuralFirst, "has 4 hidden units, the config has model.hidden = 5", "model.hidden=5");
+        refused(neural, neuralFirst, "has confinement scale", "ebm.confinement=7");
     }
 }
