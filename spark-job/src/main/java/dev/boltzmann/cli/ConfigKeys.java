@@ -126,6 +126,9 @@ public final class ConfigKeys {
         choice("data.onBadRecord", "fail", "what a bad record does: fail the job, or skip and count it",
             "fail", "skip");
 
+        integer("checkpoint.every", "1", "epochs between checkpoints (each written atomically under OUT.inprogress;"
+            + " the two newest are kept); --resume continues from the newest and redoes the epochs after it", 1, INF);
+
         integer("monitor.every", "1", "epochs between log-likelihood measurements; 0 = only after the last epoch",
             0, INF);
         choice("monitor.logLikelihood", "auto", "how the log-likelihood is measured: exact (enumeration over the"

@@ -50,10 +50,20 @@ final class JobCheckpoints {
         return meta;
     }
 
-    /** Writes the checkpoint after {@code epochsDone} epochs with the metrics so far. */
+    /** Whether a checkpoint is due after {@code epochsDone} epochs ({@code checkpoint.every}). */
+    boolean due(int epochsDone) {
+        return epochsDone % config.getInt("checkpoint.every") == 0;
+    }
+
+    /**
+     * Writes the checkpoint after {@code epochsDone} epochs with the metrics so far, when one is due
+     * ({@code checkpoint.every}).
+     */
     void save(Checkpoints checkpoints, int epochsDone, ObjectNode meta, Map<String, ModelStore.NamedArray> arrays,
               MetricsLog metrics) throws IOException {
-        checkpoints.save(epochsDone, meta, arrays, Map.of(MetricsLog.FILE, metrics.text()));
+        if (due(epochsDone)) {
+            checkpoints.save(epochsDone, meta, arrays, Map.of(MetricsLog.FILE, metrics.text()));
+        }
     }
 
     /**

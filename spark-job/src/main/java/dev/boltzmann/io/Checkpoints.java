@@ -45,11 +45,19 @@ public final class Checkpoints {
         metadata.put("checkpointEpoch", epoch);
         ModelStore.write(conf, directory() + "/" + name(epoch), metadata, arrays, texts, true);
         FileSystem fs = ModelStore.fileSystem(new Path(directory()), conf);
+        java.util.TreeMap<Integer, Path> older = new java.util.TreeMap<>();
         for (FileStatus s : fs.listStatus(new Path(directory()))) {
             int e = epochOf(s.getPath().getName());
-            if (e >= 0 && e < epoch - 1) {
-                fs.delete(s.getPath(), true);
+            if (e >= 0 && e < epoch) {
+                older.put(e, s.getPath());
             }
+        }
+        // keep the one before this (checkpoints may be several epochs apart), delete the rest
+        if (!older.isEmpty()) {
+            older.pollLastEntry();
+        }
+        for (Path p : older.values()) {
+            fs.delete(p, true);
         }
     }
 

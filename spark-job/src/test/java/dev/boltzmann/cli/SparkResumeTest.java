@@ -136,6 +136,31 @@ class SparkResumeTest {
     }
 
     @Test
+    void aRunCheckpointedEveryOtherEpochResumesFromTheNewestCheckpoint() throws Exception {
+        Path conf = conf("model.kind = bm\nmodel.hidden = 2\nmodel.labels = 3\ndata.path = " + labelled()
+            + "\ntrain.chains = 6\nbm.persistent = true\ntrain.epochs = 5\ntrain.batchSize = 10\n"
+            + "monitor.logLikelihood = none\ncheckpoint.every = 2\n");
+        Path whole = tmp.resolve("whole");
+        HopfieldCliTest.Run ok = cli("train", "--conf", conf.toString(), "--out", whole.toString());
+        assertEquals(0, ok.status(), ok.err());
+        // a run stopped after epoch 3 left a checkpoint after epoch 2 only
+        Path resumed = tmp.resolve("resumed");
+        JobConfig c = JobConfig.load(conf, List.of("train.epochs=3"));
+        PatternSource.Loaded data = PatternSource.read(TestSpark.context(), c.dataSpec(c.get("data.path")), 0);
+        BmJob.from(c).train(TestSpark.context(), data, new Checkpoints(SparkSessions.hadoopConfiguration(),
+            resumed.toString()), false);
+        data.patterns().unpersist(false);
+        assertTrue(Files.exists(checkpoint(resumed, 2).resolve("metadata.json")));
+        assertFalse(Files.exists(checkpoint(resumed, 1)) || Files.exists(checkpoint(resumed, 3)));
+        HopfieldCliTest.Run r = cli("train", "--conf", conf.toString(), "--out", resumed.toString(), "--resume");
+        assertEquals(0, r.status(), r.err());
+        for (String a : List.of("weights.npy", "bias.npy")) {
+            assertArrayEquals(Files.readAllBytes(whole.resolve(a)), Files.readAllBytes(resumed.resolve(a)), a);
+        }
+        assertEquals(5, Files.readAllLines(resumed.resolve("metrics.jsonl")).size());
+    }
+
+    @Test
     void boltzmannMachineResumesWithItsPersistentChains() throws Exception {
         resumesToTheSameBytes(conf("model.kind = bm\nmodel.hidden = 2\nmodel.labels = 3\ndata.path = " + labelled()
             + "\ntrain.chains = 6\nbm.persistent = true\ntrain.epochs = 4\ntrain.batchSize = 10\n"
