@@ -49,6 +49,12 @@ final class ResidentRounds {
     /** The Spark local property that switches resident rounds off ({@code off}) or leaves them on ({@code auto}). */
     static final String PROPERTY = "boltzmann.residentRounds";
 
+    /**
+     * The least time between two task-less jobs that name the round in progress in the Spark UI (ns); tests set 0
+     * to have every round named.
+     */
+    static volatile long markerIntervalNanos = 1_000_000_000L;
+
     /** How often a waiting side looks whether the job failed or its task was killed (ms). */
     private static final long POLL_MS = 50;
 

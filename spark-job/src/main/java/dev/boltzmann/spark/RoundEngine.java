@@ -287,9 +287,19 @@ public final class RoundEngine<P, S> {
             shards.context().setJobDescription(prefix + ": rounds 1-" + rounds + " in one job (resident tasks)");
             job = ResidentRounds.launch(shards, key, kernel, partitions, chainWidth, progress.epoch, progress.batch);
             ResidentRounds.Watch watch = ResidentRounds.watch(job);
+            JavaRDD<Object> marker = JavaSparkContext.fromSparkContext(shards.context()).emptyRDD();
+            long lastMarker = System.nanoTime();
             for (int round = 0; round < rounds; round++) {
                 progress.absorb(exchange.outputs(watch), chainWidth);
                 exchange.publish(new RoundInput(progress.params, progress.chains));
+                if (System.nanoTime() - lastMarker >= ResidentRounds.markerIntervalNanos) {
+                    // a job of no tasks takes no slot but shows the round in progress in the Spark UI; it costs
+                    // about 2.5 ms, so at most one a second
+                    shards.context().setJobDescription(prefix + " round " + (round + 1) + "/" + rounds
+                        + " (resident)");
+                    marker.count();
+                    lastMarker = System.nanoTime();
+                }
             }
             ResidentRounds.rethrow(job);
             done = true;

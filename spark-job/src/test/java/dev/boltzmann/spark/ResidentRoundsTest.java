@@ -100,6 +100,52 @@ class ResidentRoundsTest {
             4));
     }
 
+    /** The descriptions of the Spark jobs that {@code body} starts, in order. */
+    private static List<String> jobDescriptions(Callable<?> body) throws Exception {
+        List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        org.apache.spark.scheduler.SparkListener listener = new org.apache.spark.scheduler.SparkListener() {
+            @Override
+            public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart start) {
+                seen.add(String.valueOf(start.properties().getProperty("spark.job.description")));
+            }
+        };
+        org.apache.spark.SparkContext sc = TestSpark.context().sc();
+        sc.addSparkListener(listener);
+        try {
+            body.call();
+            sc.listenerBus().waitUntilEmpty();
+        } finally {
+            sc.removeSparkListener(listener);
+        }
+        return new ArrayList<>(seen);
+    }
+
+    @Test
+    void everyRoundIsNamedInTheSparkUiEitherWay() throws Exception {
+        JavaRDD<LabeledPattern> data = toyData(23, 3, 2);
+        long interval = ResidentRounds.markerIntervalNanos;
+        ResidentRounds.markerIntervalNanos = 0;
+        try {
+            for (String mode : List.of("auto", "off")) {
+                List<String> jobs = jobDescriptions(() -> with(mode, () -> toy(3, -1).run(TestSpark.context(), data,
+                    23, new double[3], null, 0, (w, c, done, m, s) -> { })));
+                List<String> rounds = jobs.stream().filter(d -> d.contains(" round ")).toList();
+                assertEquals(3 * 6, rounds.size(), mode + ": " + jobs);
+                String suffix = mode.equals("auto") ? " (resident)" : "";
+                assertEquals("toy epoch 1/3 round 1/6" + suffix, rounds.get(0));
+                assertEquals("toy epoch 3/3 round 6/6" + suffix, rounds.get(rounds.size() - 1));
+            }
+            // at the normal interval a fast epoch names no round but still its own job
+            ResidentRounds.markerIntervalNanos = interval;
+            List<String> jobs = jobDescriptions(() -> with("auto", () -> toy(3, -1).run(TestSpark.context(), data, 23,
+                new double[3], null, 0, (w, c, done, m, s) -> { })));
+            assertTrue(jobs.contains("toy epoch 2/3: rounds 1-6 in one job (resident tasks)"), jobs.toString());
+        } finally {
+            ResidentRounds.markerIntervalNanos = interval;
+            data.unpersist();
+        }
+    }
+
     @Test
     void aCoalescedDataSetRunsOneJobPerRoundWithTheSameBits() throws Exception {
         JavaRDD<LabeledPattern> data = toyData(23, 3, 4);
