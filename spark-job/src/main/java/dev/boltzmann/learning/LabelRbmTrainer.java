@@ -20,6 +20,7 @@ import java.util.logging.Logger;
  *     for round r:  batch ← rows order[r·B … ]
  *       stats ← CD: LabelCdKernel.contrastiveDivergence(batch)
  *               PCD: LabelCdKernel.positivePhase(batch) + persistentNegativePhase(all chains)
+ *               PT:  LabelCdKernel.positivePhase(batch) + LabelTempering.negativePhase(all chains' replicas)
  *       θ ← LabelRbmOptimizer.step(θ, stats, ε / (1 + d·e))
  *     monitor.onEpoch(reconstruction error, training accuracy, held-out accuracy)
  * </pre>
@@ -38,13 +39,30 @@ public final class LabelRbmTrainer {
     private static final Logger logger = Logger.getLogger(LabelRbmTrainer.class.getName());
 
     private final RbmTrainingConfig config;
+    private final TemperingOptions tempering;
 
     /** A trainer with the given configuration. */
     public LabelRbmTrainer(RbmTrainingConfig config) {
+        this(config, null);
+    }
+
+    /**
+     * A trainer whose persistent chains are replica ladders over (v, y, h) sampled by {@link LabelTempering}
+     * (PT's negative phase replaces PCD's; the positive phase is PCD's).
+     *
+     * @param tempering the ladder, or null for the rule's own negative phase
+     * @throws IllegalArgumentException if {@code tempering} is given and the rule is not PCD
+     */
+    public LabelRbmTrainer(RbmTrainingConfig config, TemperingOptions tempering) {
         if (config == null) {
             throw new IllegalArgumentException("config must not be null");
         }
+        if (tempering != null && config.rule() != RbmTrainingConfig.Rule.PCD) {
+            throw new IllegalArgumentException("parallel tempering keeps persistent chains: it needs rule pcd, got "
+                + config.rule());
+        }
         this.config = config;
+        this.tempering = tempering;
     }
 
     /** The configuration. */
@@ -92,6 +110,10 @@ public final class LabelRbmTrainer {
         LabelRbmOptimizer optimizer = new LabelRbmOptimizer(nv, nh, nc, config.learningRate(), config.momentum(),
             config.weightDecay());
         double[] chainHidden = config.rule() == RbmTrainingConfig.Rule.PCD ? CdKernel.initialChains(chains, nh) : null;
+        LabelTempering pt = tempering == null ? null : new LabelTempering(nv, nh, nc, tempering);
+        if (pt != null) {
+            chainHidden = ParallelTempering.initialChains(chains, pt.replicas(), nh);
+        }
         double[] batchV = new double[batch * nv];
         double[] batchY = new double[batch * nc];
         long[] ids = new long[batch];
@@ -101,6 +123,7 @@ public final class LabelRbmTrainer {
             double rate = config.learningRateAt(epoch);
             int[] order = RbmTrainer.permutation(rows, config.seed(), epoch);
             double reconSum = 0.0;
+            SwapCounts swaps = pt == null ? null : SwapCounts.empty(pt.replicas());
             for (int round = 0; round < rounds; round++) {
                 int n = Math.min(batch, rows - round * batch);
                 Arrays.fill(batchY, 0.0);
@@ -114,6 +137,10 @@ public final class LabelRbmTrainer {
                 if (chainHidden == null) {
                     kernel.contrastiveDivergence(model, batchV, batchY, n, ids, config.cdSteps(), config.seed(), epoch,
                         round, stats);
+                } else if (pt != null) {
+                    kernel.positivePhase(model, batchV, batchY, n, ids, config.seed(), epoch, round, stats);
+                    pt.negativePhase(model, chainHidden, chains, 0, config.cdSteps(), config.seed(), epoch, round,
+                        stats, swaps);
                 } else {
                     kernel.positivePhase(model, batchV, batchY, n, ids, config.seed(), epoch, round, stats);
                     kernel.persistentNegativePhase(model, chainHidden, chains, 0, config.cdSteps(), config.seed(),
@@ -123,6 +150,10 @@ public final class LabelRbmTrainer {
                 model = optimizer.step(model, stats, rate);
             }
             double seconds = (System.nanoTime() - start) * 1e-9;
+            if (swaps != null) {
+                int e = epoch + 1;
+                logger.log(Level.FINE, () -> "epoch " + e + ": swap rates " + Arrays.toString(swaps.rates()));
+            }
             if (monitor != LabelRbmEpochMonitor.NONE) {
                 double trainAcc = accuracy(model, train);
                 double heldAcc = heldOut == null ? Double.NaN : accuracy(model, heldOut);
@@ -174,6 +205,6 @@ public final class LabelRbmTrainer {
 
     @Override
     public String toString() {
-        return "LabelRbmTrainer(" + config + ")";
+        return "LabelRbmTrainer(" + config + (tempering == null ? "" : ", " + tempering) + ")";
     }
 }

@@ -1,9 +1,6 @@
 package dev.boltzmann.learning;
 
-import dev.boltzmann.math.Numerics;
-import dev.boltzmann.math.Seeds;
 import dev.boltzmann.model.Rbm;
-import java.util.SplittableRandom;
 
 /**
  * Parallel tempering (replica exchange) as the negative phase of RBM training: each persistent chain is a ladder
@@ -39,6 +36,9 @@ import java.util.SplittableRandom;
  * <p>Cost per update of C chains: {@code 2·steps} matrix products of {@code C·K × nv × nh}, K times a PCD-1
  * step's, plus one for the statistics.
  *
+ * <p>The ladder, the streams, the swaps and the statistics are {@link TemperedLadder}'s, shared with the label
+ * RBM's {@link LabelTempering}; this class supplies the RBM's Gibbs step.
+ *
  * <p>Holds work buffers: not thread-safe, one instance per thread or task.
  *
  * <pre>
@@ -49,22 +49,11 @@ import java.util.SplittableRandom;
  * R. H. Swendsen, J.-S. Wang: Replica Monte Carlo simulation of spin glasses, PRL 57 (1986).
  * </pre>
  */
-public final class ParallelTempering {
+public final class ParallelTempering extends TemperedLadder<Rbm> {
     /** Purpose key of the replicas' Gibbs streams ("RBM_PTGB"). */
     public static final long GIBBS_PURPOSE = 0x52424D5F50544742L;
     /** Purpose key of the chains' swap streams ("RBM_SWAP"). */
     public static final long SWAP_PURPOSE = 0x52424D5F53574150L;
-
-    private final int numVisible;
-    private final int numHidden;
-    private final double[] betas;
-    private double[] visibleIn = new double[0];
-    private double[] visible = new double[0];
-    private double[] hiddenIn = new double[0];
-    private double[] energy = new double[0];
-    private double[] coldVisible = new double[0];
-    private double[] coldHiddenProb = new double[0];
-    private SplittableRandom[] rngs = new SplittableRandom[0];
 
     /**
      * A sampler for RBMs of the given sizes with the ladder of {@code options}.
@@ -72,23 +61,7 @@ public final class ParallelTempering {
      * @throws IllegalArgumentException if a size is below 1
      */
     public ParallelTempering(int numVisible, int numHidden, TemperingOptions options) {
-        if (numVisible < 1 || numHidden < 1) {
-            throw new IllegalArgumentException("numVisible and numHidden must be >= 1, got numVisible=" + numVisible
-                + ", numHidden=" + numHidden);
-        }
-        this.numVisible = numVisible;
-        this.numHidden = numHidden;
-        this.betas = options.betas();
-    }
-
-    /** K, the replicas per chain. */
-    public int replicas() {
-        return betas.length;
-    }
-
-    /** The ladder β_0 = 1 &gt; … &gt; β_{K−1} (a copy). */
-    public double[] betas() {
-        return betas.clone();
+        super(numVisible, numHidden, options, GIBBS_PURPOSE, SWAP_PURPOSE);
     }
 
     /**
@@ -128,149 +101,30 @@ public final class ParallelTempering {
         out.addNegative(coldVisible, 0, coldHiddenProb, 0, numChains);
     }
 
-    /**
-     * One update of a slice of the chains: {@code steps} Gibbs steps per replica, then the swaps.
-     *
-     * @param chains the slice's states, {@code numChains × K × nh} of 0/1, updated in place
-     * @param numChains chains in the slice (0 does nothing)
-     * @param firstChain global index of the slice's first chain (names its streams)
-     * @param steps Gibbs steps per replica (≥ 1)
-     * @param swaps receives one proposal per pair per chain
-     */
-    public void advance(Rbm rbm, double[] chains, int numChains, long firstChain, int steps, long seed, int epoch,
-                        int round, SwapCounts swaps) {
-        check(rbm, chains, numChains, steps, swaps);
-        int k = betas.length;
-        int rows = numChains * k;
-        ensureCapacity(numChains);
-        for (int c = 0; c < numChains; c++) {
-            for (int r = 0; r < k; r++) {
-                rngs[c * k + r] = Seeds.rng(seed, GIBBS_PURPOSE, epoch, round, firstChain + c, r);
-            }
-        }
-        for (int step = 0; step < steps; step++) {
-            gibbsStep(rbm, chains, rows);
-        }
-        energies(rbm, chains, rows);
-        for (int c = 0; c < numChains; c++) {
-            SplittableRandom rng = Seeds.rng(seed, SWAP_PURPOSE, epoch, round, firstChain + c);
-            for (int pair = 0; pair < k - 1; pair++) {
-                int i = c * k + pair;
-                double logRatio = logSwapRatio(betas[pair], betas[pair + 1], energy[i], energy[i + 1]);
-                // exp(logRatio) ≥ 1 accepts for sure; one uniform per pair either way keeps the streams aligned
-                boolean accept = rng.nextDouble() < Math.exp(logRatio);
-                if (accept) {
-                    swapRows(chains, numHidden, i);
-                    swapRows(hiddenIn, numHidden, i);
-                    swapRows(visible, numVisible, i);
-                    swapRows(energy, 1, i);
-                }
-                swaps.add(pair, accept);
-            }
-        }
-        for (int c = 0; c < numChains; c++) {
-            System.arraycopy(visible, c * k * numVisible, coldVisible, c * numVisible, numVisible);
-            for (int j = 0; j < numHidden; j++) {
-                coldHiddenProb[c * numHidden + j] = Numerics.sigmoid(hiddenIn[c * k * numHidden + j]);
-            }
-        }
-    }
-
-    /**
-     * The β = 1 replicas' visible states after the last {@link #advance}, {@code numChains × nv} (a view of a work
-     * buffer: valid until the next call; rows past the last slice's chains are stale).
-     */
-    public double[] coldVisible() {
-        return coldVisible;
-    }
-
-    /**
-     * All replicas' visible states after the last {@link #advance}, {@code numChains × K × nv}, replica 0 first in
-     * each chain (a view of a work buffer, valid until the next call).
-     */
-    public double[] replicaVisible() {
-        return visible;
-    }
-
     /** {@code v ~ P_β(v|h)}, then {@code h ~ P_β(h|v)} for every replica row; {@code hiddenIn} keeps (vᵀW + b). */
-    private void gibbsStep(Rbm rbm, double[] chains, int rows) {
+    @Override
+    void gibbsStep(Rbm rbm, double[] chains, int rows) {
         int k = betas.length;
         rbm.visibleInputs(chains, 0, rows, visibleIn, 0);
         for (int r = 0; r < rows; r++) {
-            double beta = betas[r % k];
             int off = r * numVisible;
-            for (int i = off; i < off + numVisible; i++) {
-                visibleIn[i] = Numerics.sigmoid(beta * visibleIn[i]);
-            }
+            temperedSigmoid(visibleIn, off, numVisible, betas[r % k]);
             CdKernel.sampleRow(visibleIn, off, numVisible, rngs[r], visible, off);
         }
         rbm.hiddenInputs(visible, 0, rows, hiddenIn, 0);
-        double[] p = visibleIn; // free again, and sized for the wider layer
-        for (int r = 0; r < rows; r++) {
-            double beta = betas[r % k];
-            int off = r * numHidden;
-            for (int j = off; j < off + numHidden; j++) {
-                p[j] = Numerics.sigmoid(beta * hiddenIn[j]);
-            }
-            CdKernel.sampleRow(p, off, numHidden, rngs[r], chains, off);
-        }
+        sampleHidden(chains, rows);
     }
 
-    /** E(v, h) = −hᵀ(Wᵀv + b) − aᵀv of every replica row, from the kept hidden inputs. */
-    private void energies(Rbm rbm, double[] chains, int rows) {
-        double[] a = rbm.visibleBias();
-        for (int r = 0; r < rows; r++) {
-            double e = 0.0;
-            for (int j = r * numHidden; j < (r + 1) * numHidden; j++) {
-                e -= chains[j] * hiddenIn[j];
-            }
-            for (int i = 0; i < numVisible; i++) {
-                e -= a[i] * visible[r * numVisible + i];
-            }
-            energy[r] = e;
-        }
+    @Override
+    double[] visibleBias(Rbm rbm) {
+        return rbm.visibleBias();
     }
 
-    /** Exchanges rows i and i+1 (each {@code width} long) of {@code x}. */
-    private static void swapRows(double[] x, int width, int i) {
-        int a = i * width;
-        int b = a + width;
-        for (int t = 0; t < width; t++) {
-            double s = x[a + t];
-            x[a + t] = x[b + t];
-            x[b + t] = s;
-        }
-    }
-
-    private void ensureCapacity(int numChains) {
-        int rows = numChains * betas.length;
-        if (rngs.length < rows) {
-            visibleIn = new double[rows * Math.max(numVisible, numHidden)];
-            visible = new double[rows * numVisible];
-            hiddenIn = new double[rows * numHidden];
-            energy = new double[rows];
-            coldVisible = new double[numChains * numVisible];
-            coldHiddenProb = new double[numChains * numHidden];
-            rngs = new SplittableRandom[rows];
-        }
-    }
-
-    private void check(Rbm rbm, double[] chains, int numChains, int steps, SwapCounts swaps) {
+    @Override
+    void checkModel(Rbm rbm) {
         if (rbm.numVisible() != numVisible || rbm.numHidden() != numHidden) {
             throw new IllegalArgumentException("RBM is " + rbm.numVisible() + "×" + rbm.numHidden()
                 + " but this sampler is for " + numVisible + "×" + numHidden);
-        }
-        if (numChains < 0 || steps < 1) {
-            throw new IllegalArgumentException("numChains must be >= 0 and steps >= 1, got numChains=" + numChains
-                + ", steps=" + steps);
-        }
-        if (chains.length < (long) numChains * betas.length * numHidden) {
-            throw new IllegalArgumentException("chains must hold " + numChains + " chains of " + betas.length
-                + " replicas of " + numHidden + " hidden units, but has length " + chains.length);
-        }
-        if (swaps.pairs() != betas.length - 1) {
-            throw new IllegalArgumentException("swap counts have " + swaps.pairs() + " pairs, the ladder has "
-                + (betas.length - 1));
         }
     }
 }

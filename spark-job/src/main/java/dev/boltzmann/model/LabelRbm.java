@@ -223,23 +223,33 @@ public final class LabelRbm implements Serializable {
         }
     }
 
-    /** {@code P(v_ri = 1 | h_r) = σ(a_i + (W h_r)_i)}: h is {@code rows × nh} from hOff, out {@code rows × nv}. */
-    public void visibleProbabilities(double[] h, int hOff, int rows, double[] out, int outOff) {
+    /** Visible inputs {@code a_i + (W h_r)_i} of a batch: h is {@code rows × nh} from hOff, out {@code rows × nv}. */
+    public void visibleInputs(double[] h, int hOff, int rows, double[] out, int outOff) {
         checkRows("h", h, hOff, rows, numHidden);
         checkRows("out", out, outOff, rows, numVisible);
         Blas.gemm(false, true, rows, numVisible, numHidden, 1.0, h, hOff, weights, 0, 0.0, out, outOff);
         addRowVector(out, outOff, rows, visibleBias);
+    }
+
+    /** {@code P(v_ri = 1 | h_r) = σ(a_i + (W h_r)_i)}: h is {@code rows × nh} from hOff, out {@code rows × nv}. */
+    public void visibleProbabilities(double[] h, int hOff, int rows, double[] out, int outOff) {
+        visibleInputs(h, hOff, rows, out, outOff);
         for (int k = outOff; k < outOff + rows * numVisible; k++) {
             out[k] = Numerics.sigmoid(out[k]);
         }
     }
 
-    /** {@code P(c | h_r) = softmax_c(d_c + (U h_r)_c)}: h is {@code rows × nh} from hOff, out {@code rows × nc}. */
-    public void labelProbabilities(double[] h, int hOff, int rows, double[] out, int outOff) {
+    /** Label inputs {@code d_c + (U h_r)_c} of a batch: h is {@code rows × nh} from hOff, out {@code rows × nc}. */
+    public void labelInputs(double[] h, int hOff, int rows, double[] out, int outOff) {
         checkRows("h", h, hOff, rows, numHidden);
         checkRows("out", out, outOff, rows, numLabels);
         Blas.gemm(false, true, rows, numLabels, numHidden, 1.0, h, hOff, labelWeights, 0, 0.0, out, outOff);
         addRowVector(out, outOff, rows, labelBias);
+    }
+
+    /** {@code P(c | h_r) = softmax_c(d_c + (U h_r)_c)}: h is {@code rows × nh} from hOff, out {@code rows × nc}. */
+    public void labelProbabilities(double[] h, int hOff, int rows, double[] out, int outOff) {
+        labelInputs(h, hOff, rows, out, outOff);
         for (int r = 0; r < rows; r++) {
             SoftmaxGroup.softmaxInPlace(out, outOff + r * numLabels, numLabels);
         }

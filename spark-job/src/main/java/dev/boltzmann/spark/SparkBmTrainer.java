@@ -186,38 +186,8 @@ public final class SparkBmTrainer {
         }
         BmParameterUpdate update = state.update();
         SwapCounts epochSwaps = SwapCounts.empty(k);
-        RoundEngine.Driver<BoltzmannMachine, BmStatistics> plain = driver(options, update, n);
-        RoundEngine.Driver<BoltzmannMachine, TemperedStatistics<BmStatistics>> driver = new RoundEngine.Driver<>() {
-            @Override
-            public int[] order(int epoch, int patterns) {
-                return plain.order(epoch, patterns);
-            }
-
-            @Override
-            public TemperedStatistics<BmStatistics> empty(BoltzmannMachine params) {
-                return new TemperedStatistics<>(plain.empty(params), SwapCounts.empty(k));
-            }
-
-            @Override
-            public TemperedStatistics<BmStatistics> merge(TemperedStatistics<BmStatistics> into,
-                                                          TemperedStatistics<BmStatistics> part) {
-                into.stats.merge(part.stats);
-                into.swaps.merge(part.swaps);
-                return into;
-            }
-
-            @Override
-            public BoltzmannMachine apply(BoltzmannMachine params, TemperedStatistics<BmStatistics> sum, int epoch,
-                                          int round) {
-                epochSwaps.merge(sum.swaps);
-                return plain.apply(params, sum.stats, epoch, round);
-            }
-
-            @Override
-            public long size(BoltzmannMachine params) {
-                return plain.size(params);
-            }
-        };
+        RoundEngine.Driver<BoltzmannMachine, TemperedStatistics<BmStatistics>> driver = TemperedStatistics.driver(
+            driver(options, update, n), k, epochSwaps);
         RoundEngine<BoltzmannMachine, TemperedStatistics<BmStatistics>> engine = new RoundEngine<>(
             new RoundEngine.Plan("bm", options.epochs(), options.batchSize(), start.numVisible() + 1, k * n),
             new TemperedKernel(options, tempering), driver);

@@ -6,8 +6,12 @@ import dev.boltzmann.learning.LabelCdKernel;
 import dev.boltzmann.learning.LabelRbmOptimizer;
 import dev.boltzmann.learning.LabelRbmStatistics;
 import dev.boltzmann.learning.LabelRbmTrainer;
+import dev.boltzmann.learning.LabelTempering;
+import dev.boltzmann.learning.ParallelTempering;
 import dev.boltzmann.learning.RbmTrainer;
 import dev.boltzmann.learning.RbmTrainingConfig;
+import dev.boltzmann.learning.SwapCounts;
+import dev.boltzmann.learning.TemperingOptions;
 import dev.boltzmann.model.LabelRbm;
 import dev.boltzmann.model.Rbm;
 import java.io.Serializable;
@@ -31,9 +35,19 @@ public final class SparkLabelRbmTrainer {
     private SparkLabelRbmTrainer() {
     }
 
-    /** Everything that evolves during training: what a checkpoint holds. */
-    public record State(LabelRbm model, LabelRbmOptimizer optimizer, double[] chains, int epochsDone)
-        implements Serializable {
+    /**
+     * Everything that evolves during training: what a checkpoint holds.
+     *
+     * @param chains the persistent chains' hidden states ({@code C × nh}; with parallel tempering
+     *     {@code C × K × nh}, every replica of every chain), or null for CD
+     * @param swaps parallel tempering's swap counts over the last epoch (not needed to resume), or null
+     */
+    public record State(LabelRbm model, LabelRbmOptimizer optimizer, double[] chains, int epochsDone,
+                        SwapCounts swaps) implements Serializable {
+        /** A state without swap counts. */
+        public State(LabelRbm model, LabelRbmOptimizer optimizer, double[] chains, int epochsDone) {
+            this(model, optimizer, chains, epochsDone, null);
+        }
     }
 
     /** Told after each epoch. */
@@ -91,6 +105,16 @@ public final class SparkLabelRbmTrainer {
     }
 
     /**
+     * The state before the first epoch with parallel tempering's chains ({@code C × K × nh} zeros) when
+     * {@code tempering} is not null.
+     */
+    public static State initialState(LabelRbm initial, RbmTrainingConfig config, TemperingOptions tempering) {
+        State s = initialState(initial, config);
+        return tempering == null ? s : new State(s.model(), s.optimizer(), ParallelTempering.initialChains(
+            config.effectiveChains(), tempering.numTemperatures(), initial.numHidden()), 0);
+    }
+
+    /**
      * Trains from {@code state} until {@code config.epochs()} epochs are done.
      *
      * @param joint the rows of {@link #joint} (indices 0..count-1)
@@ -98,12 +122,64 @@ public final class SparkLabelRbmTrainer {
      */
     public static State train(JavaSparkContext sc, JavaRDD<LabeledPattern> joint, long count,
                               RbmTrainingConfig config, State state, EpochListener listener) throws Exception {
+        return train(sc, joint, count, config, null, state, listener);
+    }
+
+    /**
+     * Trains from {@code state} until {@code config.epochs()} epochs are done, with parallel tempering over
+     * (v, y, h) as the negative phase when {@code tempering} is not null ({@link LabelTempering}): what
+     * {@link LabelRbmTrainer} with that ladder computes in one process. A chain is its K replicas ({@code K × nh}
+     * values), which stay together in one task; the tasks' swap counts travel with their statistics
+     * ({@link TemperedStatistics}) and are summed per epoch into {@link State#swaps()}.
+     *
+     * @param tempering the ladder (needs rule PCD and chains of {@code C × K × nh} in {@code state}), or null
+     */
+    public static State train(JavaSparkContext sc, JavaRDD<LabeledPattern> joint, long count,
+                              RbmTrainingConfig config, TemperingOptions tempering, State state,
+                              EpochListener listener) throws Exception {
         LabelRbm start = state.model();
         int nv = start.numVisible();
         int nh = start.numHidden();
         int nc = start.numLabels();
         LabelRbmOptimizer optimizer = state.optimizer();
-        RoundEngine.Driver<LabelRbm, LabelRbmStatistics> driver = new RoundEngine.Driver<>() {
+        if (tempering != null) {
+            int k = tempering.numTemperatures();
+            if (state.chains() == null || state.chains().length != config.effectiveChains() * k * nh) {
+                throw new IllegalArgumentException("parallel tempering needs " + config.effectiveChains()
+                    + " chains x " + k + " replicas of " + nh + " hidden units in the state, it holds "
+                    + (state.chains() == null ? "none" : state.chains().length / nh + " rows"));
+            }
+            SwapCounts epochSwaps = SwapCounts.empty(k);
+            RoundEngine<LabelRbm, TemperedStatistics<LabelRbmStatistics>> engine = new RoundEngine<>(
+                new RoundEngine.Plan("label rbm", config.epochs(), config.batchSize(), nv + nc, k * nh),
+                new TemperedKernel(config, tempering), TemperedStatistics.driver(driver(config, optimizer, nv, nh, nc),
+                    k, epochSwaps));
+            State[] last = {state};
+            engine.run(sc, joint, count, start, state.chains(), state.epochsDone(),
+                (model, chains, epochs, recon, seconds) -> {
+                    last[0] = new State(model, optimizer, chains, epochs, SwapCounts.empty(k).merge(epochSwaps));
+                    epochSwaps.reset();
+                    listener.afterEpoch(last[0], recon, seconds);
+                });
+            return last[0];
+        }
+        RoundEngine<LabelRbm, LabelRbmStatistics> engine = new RoundEngine<>(
+            new RoundEngine.Plan("label rbm", config.epochs(), config.batchSize(), nv + nc, nh), new Kernel(config),
+            driver(config, optimizer, nv, nh, nc));
+        State[] last = {state};
+        engine.run(sc, joint, count, start, state.chains(), state.epochsDone(),
+            (model, chains, epochs, recon, seconds) -> {
+                last[0] = new State(model, optimizer, chains, epochs);
+                listener.afterEpoch(last[0], recon, seconds);
+            });
+        return last[0];
+    }
+
+    /** The driver's half of a round: the epoch order, the ordered merge and the optimiser step. */
+    private static RoundEngine.Driver<LabelRbm, LabelRbmStatistics> driver(RbmTrainingConfig config,
+                                                                           LabelRbmOptimizer optimizer, int nv,
+                                                                           int nh, int nc) {
+        return new RoundEngine.Driver<>() {
             @Override
             public int[] order(int epoch, int rows) {
                 return RbmTrainer.permutation(rows, config.seed(), epoch);
@@ -134,16 +210,6 @@ public final class SparkLabelRbmTrainer {
                 return (long) (nv + nc) * nh;
             }
         };
-        RoundEngine<LabelRbm, LabelRbmStatistics> engine = new RoundEngine<>(
-            new RoundEngine.Plan("label rbm", config.epochs(), config.batchSize(), nv + nc, nh), new Kernel(config),
-            driver);
-        State[] last = {state};
-        engine.run(sc, joint, count, start, state.chains(), state.epochsDone(),
-            (model, chains, epochs, recon, seconds) -> {
-                last[0] = new State(model, optimizer, chains, epochs);
-                listener.afterEpoch(last[0], recon, seconds);
-            });
-        return last[0];
     }
 
     /**
@@ -171,6 +237,59 @@ public final class SparkLabelRbmTrainer {
         return right[0] / count;
     }
 
+    /**
+     * A task's part of a tempered round: PCD's positive phase on its rows, {@link LabelTempering}'s negative phase
+     * on its chains (each its K replicas).
+     */
+    static final class TemperedKernel
+        implements RoundEngine.Kernel<LabelRbm, TemperedStatistics<LabelRbmStatistics>> {
+        private static final long serialVersionUID = 1L;
+        private final RbmTrainingConfig config;
+        private final TemperingOptions tempering;
+
+        TemperedKernel(RbmTrainingConfig config, TemperingOptions tempering) {
+            this.config = config;
+            this.tempering = tempering;
+        }
+
+        @Override
+        public TemperedStatistics<LabelRbmStatistics> round(LabelRbm model, EpochShard shard, int from, int to,
+                                                            double[] chains, int firstChain, int numChains,
+                                                            int epoch, int round) {
+            int nv = model.numVisible();
+            int nh = model.numHidden();
+            int nc = model.numLabels();
+            LabelRbmStatistics stats = LabelRbmStatistics.empty(nv, nh, nc);
+            SwapCounts swaps = SwapCounts.empty(tempering.numTemperatures());
+            Rows rows = Rows.of(shard, from, to, nv, nc);
+            if (rows.n > 0) {
+                new LabelCdKernel(nv, nh, nc).positivePhase(model, rows.v, rows.y, rows.n, rows.ids, config.seed(),
+                    epoch, round, stats);
+            }
+            if (numChains > 0) {
+                new LabelTempering(nv, nh, nc, tempering).negativePhase(model, chains, numChains, firstChain,
+                    config.cdSteps(), config.seed(), epoch, round, stats, swaps);
+            }
+            return new TemperedStatistics<>(stats, swaps);
+        }
+    }
+
+    /** A task's rows {@code [from, to)} of the shard split into visible values, one-hot labels and pattern ids. */
+    private record Rows(int n, double[] v, double[] y, long[] ids) {
+        static Rows of(EpochShard shard, int from, int to, int nv, int nc) {
+            int n = to - from;
+            double[] v0 = new double[n * nv];
+            double[] y0 = new double[n * nc];
+            double[] joint = new double[n * (nv + nc)];
+            shard.copyRows(from, to, joint);
+            for (int r = 0; r < n; r++) {
+                System.arraycopy(joint, r * (nv + nc), v0, r * nv, nv);
+                System.arraycopy(joint, r * (nv + nc) + nv, y0, r * nc, nc);
+            }
+            return new Rows(n, v0, y0, Arrays.copyOfRange(shard.ids, from, to));
+        }
+    }
+
     /** A task's part of a round: CD-k on its rows, or PCD's positive phase on its rows and its chains advanced. */
     static final class Kernel implements RoundEngine.Kernel<LabelRbm, LabelRbmStatistics> {
         private static final long serialVersionUID = 1L;
@@ -188,16 +307,11 @@ public final class SparkLabelRbmTrainer {
             int nc = model.numLabels();
             LabelCdKernel kernel = new LabelCdKernel(nv, nh, nc);
             LabelRbmStatistics stats = LabelRbmStatistics.empty(nv, nh, nc);
-            int n = to - from;
-            double[] v0 = new double[n * nv];
-            double[] y0 = new double[n * nc];
-            double[] joint = new double[n * (nv + nc)];
-            shard.copyRows(from, to, joint);
-            for (int r = 0; r < n; r++) {
-                System.arraycopy(joint, r * (nv + nc), v0, r * nv, nv);
-                System.arraycopy(joint, r * (nv + nc) + nv, y0, r * nc, nc);
-            }
-            long[] ids = Arrays.copyOfRange(shard.ids, from, to);
+            Rows rows = Rows.of(shard, from, to, nv, nc);
+            int n = rows.n;
+            double[] v0 = rows.v;
+            double[] y0 = rows.y;
+            long[] ids = rows.ids;
             if (chains == null) {
                 if (n > 0) {
                     kernel.contrastiveDivergence(model, v0, y0, n, ids, config.cdSteps(), config.seed(), epoch,

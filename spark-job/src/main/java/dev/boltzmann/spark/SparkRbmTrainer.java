@@ -109,50 +109,8 @@ public final class SparkRbmTrainer {
         int nh = state.model().numHidden();
         RbmOptimizer optimizer = state.optimizer();
         SwapCounts epochSwaps = SwapCounts.empty(tempering.numTemperatures());
-        RoundEngine.Driver<Rbm, RbmStatistics> rbm = driver(config, optimizer, nv, nh);
-        RoundEngine.Driver<Rbm, TemperedStatistics<RbmStatistics>> driver = new RoundEngine.Driver<>() {
-            @Override
-            public int[] order(int epoch, int rows) {
-                return rbm.order(epoch, rows);
-            }
-
-            @Override
-            public TemperedStatistics<RbmStatistics> empty(Rbm params) {
-                return new TemperedStatistics<>(rbm.empty(params), SwapCounts.empty(tempering.numTemperatures()));
-            }
-
-            @Override
-            public TemperedStatistics<RbmStatistics> merge(TemperedStatistics<RbmStatistics> into,
-                                                           TemperedStatistics<RbmStatistics> part) {
-                rbm.merge(into.stats, part.stats);
-                into.swaps.merge(part.swaps);
-                return into;
-            }
-
-            @Override
-            public TemperedStatistics<RbmStatistics> mergeAll(TemperedStatistics<RbmStatistics> into,
-                                                              List<TemperedStatistics<RbmStatistics>> parts) {
-                rbm.mergeAll(into.stats, parts.stream().map(p -> p.stats).toList());
-                parts.forEach(p -> into.swaps.merge(p.swaps));
-                return into;
-            }
-
-            @Override
-            public Rbm apply(Rbm params, TemperedStatistics<RbmStatistics> sum, int epoch, int round) {
-                epochSwaps.merge(sum.swaps);
-                return rbm.apply(params, sum.stats, epoch, round);
-            }
-
-            @Override
-            public double monitor(TemperedStatistics<RbmStatistics> sum) {
-                return rbm.monitor(sum.stats);
-            }
-
-            @Override
-            public long size(Rbm params) {
-                return rbm.size(params);
-            }
-        };
+        RoundEngine.Driver<Rbm, TemperedStatistics<RbmStatistics>> driver = TemperedStatistics.driver(
+            driver(config, optimizer, nv, nh), tempering.numTemperatures(), epochSwaps);
         RoundEngine<Rbm, TemperedStatistics<RbmStatistics>> engine = new RoundEngine<>(
             new RoundEngine.Plan("rbm", config.epochs(), config.batchSize(), nv, tempering.numTemperatures() * nh),
             new TemperedKernel(config, tempering), driver);
