@@ -54,6 +54,8 @@ public final class ConfigKeys {
             + " averages, in [0, 1]; 0 keeps them at their start (the data mean, 1/2)", 0, 1, false, false);
 
         choice("train.negativePhase", "gibbs", "how the persistent chains of an rbm with train.rule = pcd"
+            + " (binary visible units, with or without labels; with labels the replicas sample (v, label, h)) and of"
+            + " every layer of a dbn (the label top included)"
             + " advance: gibbs (Gibbs steps) or pt (parallel tempering: pt.temperatures replicas per chain, one Gibbs"
             + " step each per update, then swaps between neighbouring temperatures; the beta = 1 replica gives the statistics)"
             + " and of the free phase of a bm (pt: one sweep of each replica per bm.sweepsBetweenSamples step)",

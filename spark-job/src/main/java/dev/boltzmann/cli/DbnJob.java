@@ -66,10 +66,8 @@ final class DbnJob implements TrainJob {
             throw c.invalid("model.labels", "a label group needs at least 2 classes (or 0 for none)");
         }
         RbmTrainingConfig base = RbmJob.trainingConfig(c, sizes.get(0));
-        if (c.get("train.negativePhase").equals("pt")) {
-            throw c.invalid("train.negativePhase", "parallel tempering is for an rbm without labels or a bm");
-        }
         DeepBeliefNetConfig d = DeepBeliefNetConfig.of(sizes, base, labels > 0)
+            .withTempering(RbmJob.tempering(c, base))
             .withPropagation(c.get("dbn.propagation").equals("samples") ? DeepBeliefNetConfig.Propagation.SAMPLES
                 : DeepBeliefNetConfig.Propagation.PROBABILITIES);
         if (c.getBoolean("dbn.tiedInit")) {
@@ -111,7 +109,11 @@ final class DbnJob implements TrainJob {
         for (RbmTrainingConfig layer : dbn.layers()) {
             sb.append(" -> ").append(layer.numHidden());
         }
-        return sb.append(labels > 0 ? ", label top with " + labels + " classes)" : ")").toString();
+        sb.append(labels > 0 ? ", label top with " + labels + " classes" : "");
+        if (dbn.tempering() != null) {
+            sb.append(", parallel tempering over ").append(dbn.tempering().numTemperatures()).append(" temperatures");
+        }
+        return sb.append(")").toString();
     }
 
     @Override
@@ -166,10 +168,10 @@ final class DbnJob implements TrainJob {
             arrays.put("hidden_bias_" + k, new ModelStore.NamedArray(r.hiddenBias(), r.numHidden()));
         }
         if (p.layer() != null) {
-            JobCheckpoints.putRbm(arrays, meta, "layer_", p.layer());
+            JobCheckpoints.putRbm(arrays, meta, "layer_", p.layer(), dbn.chainReplicas());
         }
         if (p.top() != null) {
-            JobCheckpoints.putLabelRbm(arrays, meta, "top_", p.top());
+            JobCheckpoints.putLabelRbm(arrays, meta, "top_", p.top(), dbn.chainReplicas());
         }
         jc.save(checkpoints, epochs, meta, arrays, metrics);
     }
@@ -195,10 +197,11 @@ final class DbnJob implements TrainJob {
         SparkLabelRbmTrainer.State top = null;
         if (meta.has("layer_epochsDone")) {
             RbmTrainingConfig c = layers.get(done);
-            layer = JobCheckpoints.readRbm(hc, dir, meta, "layer_", width, c.numHidden(), c);
+            layer = JobCheckpoints.readRbm(hc, dir, meta, "layer_", width, c.numHidden(), c, dbn.chainReplicas());
         } else if (meta.has("top_epochsDone")) {
             RbmTrainingConfig c = layers.get(done);
-            top = JobCheckpoints.readLabelRbm(hc, dir, meta, "top_", width, c.numHidden(), labels, c);
+            top = JobCheckpoints.readLabelRbm(hc, dir, meta, "top_", width, c.numHidden(), labels, c,
+                dbn.chainReplicas());
         }
         return new SparkDbnTrainer.Progress(rbms, layer, top);
     }

@@ -119,11 +119,12 @@ final class JobCheckpoints {
 
     /**
      * Adds an RBM trainer's state to a checkpoint under names starting with {@code prefix}: the parameters
-     * ({@code W}, {@code visible_bias}, {@code hidden_bias}), the momentum velocities, the PCD chains, and in the
-     * metadata the optimiser's step count and the epochs done.
+     * ({@code W}, {@code visible_bias}, {@code hidden_bias}), the momentum velocities, the PCD chains (with
+     * parallel tempering every replica of every chain, chains × {@code replicas} rows), and in the metadata the
+     * optimiser's step count, the epochs done and the replicas per chain.
      */
     static void putRbm(Map<String, ModelStore.NamedArray> arrays, ObjectNode meta, String prefix,
-                       SparkRbmTrainer.State s) {
+                       SparkRbmTrainer.State s, int replicas) {
         Rbm m = s.model();
         int nv = m.numVisible();
         int nh = m.numHidden();
@@ -131,14 +132,17 @@ final class JobCheckpoints {
         arrays.put(prefix + "velocity_W", new ModelStore.NamedArray(s.optimizer().weightVelocity(), nv, nh));
         arrays.put(prefix + "velocity_visible_bias", new ModelStore.NamedArray(s.optimizer().visibleVelocity(), nv));
         arrays.put(prefix + "velocity_hidden_bias", new ModelStore.NamedArray(s.optimizer().hiddenVelocity(), nh));
-        putChains(arrays, prefix, s.chains(), nh);
+        putChains(arrays, meta, prefix, s.chains(), nh, replicas);
         meta.put(prefix + "optimizerSteps", s.optimizer().steps());
         meta.put(prefix + "epochsDone", s.epochsDone());
     }
 
-    /** Reads the state {@link #putRbm} wrote, for an RBM of nv × nh trained with {@code c}. */
+    /**
+     * Reads the state {@link #putRbm} wrote, for an RBM of nv × nh trained with {@code c}, its chains of
+     * {@code replicas} replicas each (1 without parallel tempering).
+     */
     static SparkRbmTrainer.State readRbm(Configuration hc, String dir, ObjectNode meta, String prefix, int nv, int nh,
-                                         RbmTrainingConfig c) throws IOException {
+                                         RbmTrainingConfig c, int replicas) throws IOException {
         Rbm m = Rbm.of(ModelStore.readArray(hc, dir, prefix + "W", nv, nh).data(),
             ModelStore.readArray(hc, dir, prefix + "visible_bias", nv).data(),
             ModelStore.readArray(hc, dir, prefix + "hidden_bias", nh).data());
@@ -148,27 +152,34 @@ final class JobCheckpoints {
             ModelStore.readArray(hc, dir, prefix + "velocity_visible_bias", nv).data(),
             ModelStore.readArray(hc, dir, prefix + "velocity_hidden_bias", nh).data(),
             meta.path(prefix + "optimizerSteps").asLong());
-        return new SparkRbmTrainer.State(m, optimizer, readChains(hc, dir, prefix, nh, c),
+        return new SparkRbmTrainer.State(m, optimizer, readChains(hc, dir, prefix, nh, c, replicas),
             meta.path(prefix + "epochsDone").asInt());
     }
 
-    /** Adds a label-RBM trainer's state to a checkpoint under names starting with {@code prefix}. */
+    /**
+     * Adds a label-RBM trainer's state to a checkpoint under names starting with {@code prefix} (as {@link #putRbm},
+     * chains of {@code replicas} replicas each).
+     */
     static void putLabelRbm(Map<String, ModelStore.NamedArray> arrays, ObjectNode meta, String prefix,
-                            SparkLabelRbmTrainer.State s) {
+                            SparkLabelRbmTrainer.State s, int replicas) {
         LabelRbm m = s.model();
         RbmStore.arrays(m).forEach((name, a) -> arrays.put(prefix + name, a));
         double[][] v = s.optimizer().velocities();
         for (int k = 0; k < LABEL_VELOCITIES.length; k++) {
             arrays.put(prefix + LABEL_VELOCITIES[k], new ModelStore.NamedArray(v[k], v[k].length));
         }
-        putChains(arrays, prefix, s.chains(), m.numHidden());
+        putChains(arrays, meta, prefix, s.chains(), m.numHidden(), replicas);
         meta.put(prefix + "optimizerSteps", s.optimizer().steps());
         meta.put(prefix + "epochsDone", s.epochsDone());
     }
 
-    /** Reads the state {@link #putLabelRbm} wrote, for a label RBM of nv (+ nc labels) × nh trained with c. */
+    /**
+     * Reads the state {@link #putLabelRbm} wrote, for a label RBM of nv (+ nc labels) × nh trained with c, its chains
+     * of {@code replicas} replicas each.
+     */
     static SparkLabelRbmTrainer.State readLabelRbm(Configuration hc, String dir, ObjectNode meta, String prefix,
-                                                   int nv, int nh, int nc, RbmTrainingConfig c) throws IOException {
+                                                   int nv, int nh, int nc, RbmTrainingConfig c, int replicas)
+        throws IOException {
         LabelRbm m = LabelRbm.of(ModelStore.readArray(hc, dir, prefix + "W", nv, nh).data(),
             ModelStore.readArray(hc, dir, prefix + "visible_bias", nv).data(),
             ModelStore.readArray(hc, dir, prefix + "hidden_bias", nh).data(),
@@ -181,19 +192,22 @@ final class JobCheckpoints {
             v[k] = ModelStore.readArray(hc, dir, prefix + LABEL_VELOCITIES[k], v[k].length).data();
         }
         optimizer.restore(v, meta.path(prefix + "optimizerSteps").asLong());
-        return new SparkLabelRbmTrainer.State(m, optimizer, readChains(hc, dir, prefix, nh, c),
+        return new SparkLabelRbmTrainer.State(m, optimizer, readChains(hc, dir, prefix, nh, c, replicas),
             meta.path(prefix + "epochsDone").asInt());
     }
 
-    private static void putChains(Map<String, ModelStore.NamedArray> arrays, String prefix, double[] chains, int nh) {
+    private static void putChains(Map<String, ModelStore.NamedArray> arrays, ObjectNode meta, String prefix,
+                                  double[] chains, int nh, int replicas) {
         if (chains != null) {
             arrays.put(prefix + "chains_hidden", new ModelStore.NamedArray(chains, chains.length / nh, nh));
+            meta.put(prefix + "chains", chains.length / nh);
+            meta.put(prefix + "chainReplicas", replicas);
         }
     }
 
-    private static double[] readChains(Configuration hc, String dir, String prefix, int nh, RbmTrainingConfig c)
-        throws IOException {
+    private static double[] readChains(Configuration hc, String dir, String prefix, int nh, RbmTrainingConfig c,
+                                       int replicas) throws IOException {
         return c.rule() != RbmTrainingConfig.Rule.PCD ? null
-            : ModelStore.readArray(hc, dir, prefix + "chains_hidden", c.effectiveChains(), nh).data();
+            : ModelStore.readArray(hc, dir, prefix + "chains_hidden", c.effectiveChains() * replicas, nh).data();
     }
 }

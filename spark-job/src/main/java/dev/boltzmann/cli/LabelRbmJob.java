@@ -7,6 +7,7 @@ import dev.boltzmann.io.MetricsLog;
 import dev.boltzmann.io.ModelStore;
 import dev.boltzmann.io.RbmStore;
 import dev.boltzmann.learning.RbmTrainingConfig;
+import dev.boltzmann.learning.TemperingOptions;
 import dev.boltzmann.model.LabelRbm;
 import dev.boltzmann.sampling.RbmSampler;
 import dev.boltzmann.spark.PatternSource;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code train} for {@code model.kind = rbm} with {@code model.labels > 0}: an RBM whose visible layer has a
- * softmax group of label units, trained by CD-k or PCD on Spark ({@link SparkLabelRbmTrainer}), with the
+ * softmax group of label units, trained by CD-k, PCD or PCD with parallel tempering over (v, y, h)
+ * ({@code train.negativePhase = pt}) on Spark ({@link SparkLabelRbmTrainer}), with the
  * classification accuracy on the training and held-out data after every epoch (counted where the data lives),
  * a checkpoint after every epoch and {@code --resume}.
  */
@@ -32,13 +34,16 @@ final class LabelRbmJob implements TrainJob {
     private final JobConfig config;
     private final RbmTrainingConfig training;
     private final int labels;
+    /** The ladder of {@code train.negativePhase = pt}, or null for Gibbs chains. */
+    private final TemperingOptions tempering;
     /** The model of {@code --init-model}, or null to start from a random one. */
     private LabelRbm start;
 
-    LabelRbmJob(JobConfig config, RbmTrainingConfig training, int labels) {
+    LabelRbmJob(JobConfig config, RbmTrainingConfig training, int labels, TemperingOptions tempering) {
         this.config = config;
         this.training = training;
         this.labels = labels;
+        this.tempering = tempering;
     }
 
     /** Trains from the label RBM in {@code dir} (a warm start): its sizes and labels must be the config's. */
@@ -53,7 +58,9 @@ final class LabelRbmJob implements TrainJob {
     @Override
     public String describe(int width) {
         return "label rbm (" + width + " visible + " + labels + " label x " + training.numHidden() + " hidden, rule "
-            + training.rule().name().toLowerCase() + "-" + training.cdSteps() + ")";
+            + training.rule().name().toLowerCase() + "-" + training.cdSteps()
+            + (tempering == null ? "" : ", parallel tempering over " + tempering.numTemperatures() + " temperatures")
+            + ")";
     }
 
     /** The patterns of {@code data} as joint rows (v, one-hot label), after checking every label on Spark. */
@@ -80,7 +87,7 @@ final class LabelRbmJob implements TrainJob {
         }
         MetricsLog metrics = new MetricsLog();
         SparkLabelRbmTrainer.State state = SparkLabelRbmTrainer.initialState(start != null ? start
-            : SparkLabelRbmTrainer.initialModel(train, rows, nv, labels, training), training);
+            : SparkLabelRbmTrainer.initialModel(train, rows, nv, labels, training), training, tempering);
         Optional<Checkpoints.Saved> saved = resume ? checkpoints.latest() : Optional.empty();
         if (saved.isPresent()) {
             state = restore(sc, saved.get(), state, metrics);
@@ -88,7 +95,7 @@ final class LabelRbmJob implements TrainJob {
         }
         JavaRDD<LabeledPattern> heldRows = test;
         long heldCount = held == null ? 0 : held.count();
-        state = SparkLabelRbmTrainer.train(sc, train, rows, training, state, (s, recon, seconds) -> {
+        state = SparkLabelRbmTrainer.train(sc, train, rows, training, tempering, state, (s, recon, seconds) -> {
             double trainAcc = SparkLabelRbmTrainer.accuracy(train, s.model(), rows);
             double heldAcc = heldRows == null ? Double.NaN : SparkLabelRbmTrainer.accuracy(heldRows, s.model(),
                 heldCount);
@@ -102,6 +109,7 @@ final class LabelRbmJob implements TrainJob {
             if (!Double.isNaN(heldAcc)) {
                 line.put("heldOutAccuracy", heldAcc);
             }
+            RbmJob.putSwapRates(line, s.epochsDone(), s.swaps());
             metrics.add(line);
             progress.epoch(s.epochsDone(), training.epochs(), (int) ((rows + training.batchSize() - 1)
                 / training.batchSize()), rows, seconds);
@@ -123,7 +131,7 @@ final class LabelRbmJob implements TrainJob {
         ObjectNode meta = jc.metadata(s.epochsDone());
         RbmStore.describe(meta, s.model().visiblePart(), labels);
         Map<String, ModelStore.NamedArray> arrays = ModelStore.arrays();
-        JobCheckpoints.putLabelRbm(arrays, meta, "", s);
+        JobCheckpoints.putLabelRbm(arrays, meta, "", s, replicas());
         jc.save(checkpoints, s.epochsDone(), meta, arrays, metrics);
     }
 
@@ -135,7 +143,12 @@ final class LabelRbmJob implements TrainJob {
         ObjectNode meta = new JobCheckpoints(config).open(hc, saved, RbmStore.KIND, metrics);
         LabelRbm m = fresh.model();
         return JobCheckpoints.readLabelRbm(hc, saved.path(), meta, "", m.numVisible(), m.numHidden(), labels,
-            training);
+            training, replicas());
+    }
+
+    /** Replicas per persistent chain: K with parallel tempering, else 1. */
+    private int replicas() {
+        return tempering == null ? 1 : tempering.numTemperatures();
     }
 
     /** Two generated patterns of each class, one class per column: 1,000 Gibbs sweeps with the label clamped. */

@@ -30,7 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code train} for {@code model.kind = rbm}: CD-k, PCD or PCD with parallel tempering
+ * {@code train} for {@code model.kind = rbm} without labels: CD-k, PCD or PCD with parallel tempering
  * ({@code train.negativePhase = pt}) on Spark ({@link SparkRbmTrainer}), with the monitors
  * of {@link RbmMeasures} on the training data and on {@code data.testPath} after every {@code monitor.every}
  * epochs, computed where the data lives.
@@ -64,14 +64,13 @@ final class RbmJob implements TrainJob {
         RbmTrainingConfig t = trainingConfig(c, c.getInt("model.hidden"));
         if (c.get("model.visibleUnits").equals("gaussian")) {
             if (tempering(c, t) != null) {
-                throw c.invalid("train.negativePhase", "parallel tempering is for a binary rbm without labels or a bm");
+                throw c.invalid("train.negativePhase", "parallel tempering is for binary visible units (an rbm with"
+                    + " or without labels, a dbn or a bm), not model.visibleUnits = gaussian");
             }
             return GaussianRbmJob.from(c, t);
         }
-        if (c.getInt("model.labels") > 0 && tempering(c, t) != null) {
-            throw c.invalid("train.negativePhase", "parallel tempering is for an rbm without labels or a bm");
-        }
-        return c.getInt("model.labels") > 0 ? new LabelRbmJob(c, t, c.getInt("model.labels")) : new RbmJob(c, t);
+        return c.getInt("model.labels") > 0 ? new LabelRbmJob(c, t, c.getInt("model.labels"), tempering(c, t))
+            : new RbmJob(c, t);
     }
 
     /** The RBM training settings of {@code c} for a layer of {@code hidden} units. */

@@ -16,9 +16,12 @@ import java.util.List;
  *     transposed ({@code W_k = W_{k−1}ᵀ}, {@code a_k = b_{k−1}}, {@code b_k = a_{k−1}}; Hinton, Osindero &amp; Teh
  *     2006 §4), so the net starts out as the lower RBM and the variational bound starts at its log-likelihood;
  *     otherwise (and for a label top) the layer's configured random initialisation is used
+ * @param tempering the ladder of parallel tempering as every layer's negative phase ({@link ParallelTempering} for
+ *     a plain layer, {@link LabelTempering} for the label top; every layer's rule must be PCD), or null for the
+ *     layers' own negative phase
  */
 public record DeepBeliefNetConfig(List<RbmTrainingConfig> layers, boolean labelTop, Propagation propagation,
-                                  boolean tiedInit)
+                                  boolean tiedInit, TemperingOptions tempering)
     implements Serializable {
 
     /** Purpose key of the per-layer seeds of {@link #of} ("DBN_LAYR"). */
@@ -46,6 +49,18 @@ public record DeepBeliefNetConfig(List<RbmTrainingConfig> layers, boolean labelT
             throw new IllegalArgumentException("propagation must be PROBABILITIES or SAMPLES, got null");
         }
         layers = List.copyOf(layers);
+        for (int k = 0; k < layers.size() && tempering != null; k++) {
+            if (layers.get(k).rule() != RbmTrainingConfig.Rule.PCD) {
+                throw new IllegalArgumentException("parallel tempering keeps persistent chains: layer " + k
+                    + " needs rule pcd, got " + layers.get(k).rule());
+            }
+        }
+    }
+
+    /** Without parallel tempering. */
+    public DeepBeliefNetConfig(List<RbmTrainingConfig> layers, boolean labelTop, Propagation propagation,
+                               boolean tiedInit) {
+        this(layers, labelTop, propagation, tiedInit, null);
     }
 
     /**
@@ -68,19 +83,29 @@ public record DeepBeliefNetConfig(List<RbmTrainingConfig> layers, boolean labelT
 
     /** A copy with another propagation. */
     public DeepBeliefNetConfig withPropagation(Propagation p) {
-        return new DeepBeliefNetConfig(layers, labelTop, p, tiedInit);
+        return new DeepBeliefNetConfig(layers, labelTop, p, tiedInit, tempering);
     }
 
     /** A copy with {@code tiedInit} replaced. */
     public DeepBeliefNetConfig withTiedInit(boolean tied) {
-        return new DeepBeliefNetConfig(layers, labelTop, propagation, tied);
+        return new DeepBeliefNetConfig(layers, labelTop, propagation, tied, tempering);
     }
 
     /** A copy with layer k's configuration replaced. */
     public DeepBeliefNetConfig withLayer(int k, RbmTrainingConfig config) {
         List<RbmTrainingConfig> copy = new ArrayList<>(layers);
         copy.set(k, config);
-        return new DeepBeliefNetConfig(copy, labelTop, propagation, tiedInit);
+        return new DeepBeliefNetConfig(copy, labelTop, propagation, tiedInit, tempering);
+    }
+
+    /** A copy whose layers train with parallel tempering on {@code ladder} (null: without). */
+    public DeepBeliefNetConfig withTempering(TemperingOptions ladder) {
+        return new DeepBeliefNetConfig(layers, labelTop, propagation, tiedInit, ladder);
+    }
+
+    /** Replicas per persistent chain: K with parallel tempering, else 1. */
+    public int chainReplicas() {
+        return tempering == null ? 1 : tempering.numTemperatures();
     }
 
     /** The hidden-layer sizes n_1 … n_L. */

@@ -21,7 +21,7 @@ import java.util.logging.Logger;
  * </pre>
  * With {@code tiedInit}, a layer as wide as the visible layer below starts at that layer transposed.
  * Each layer is trained once and then frozen (no up-down fine-tuning). Plain layers use {@link RbmTrainer}, a label
- * top {@link LabelRbmTrainer}. With SAMPLES, row r of the data handed up from layer k draws its nh uniforms from
+ * top {@link LabelRbmTrainer}, each with the configuration's parallel tempering when it has a ladder. With SAMPLES, row r of the data handed up from layer k draws its nh uniforms from
  * {@code Seeds.rng(layers[k−1].seed(), PROPAGATE_PURPOSE, r)}. The input arrays are not modified.
  *
  * <p>Holds only its configuration; concurrent {@code train} calls are safe.
@@ -90,7 +90,7 @@ public final class DeepBeliefNetTrainer {
             int layer = k;
             RbmTrainingConfig c = layers.get(k);
             logger.log(Level.FINE, () -> "layer " + layer + ": " + c);
-            RbmTrainer trainer = new RbmTrainer(c);
+            RbmTrainer trainer = new RbmTrainer(c, config.tempering());
             Rbm below = k > 0 ? trained.get(k - 1) : null;
             Rbm initial = config.tiedInit() && below != null && c.numHidden() == below.numVisible()
                 ? below.transpose() : trainer.initialModel(x, rows, width);
@@ -107,7 +107,8 @@ public final class DeepBeliefNetTrainer {
         // with no monitor, pass NONE so the label trainer skips its per-epoch accuracy pass
         LabelRbmEpochMonitor topMonitor = monitor == LayerMonitor.NONE ? LabelRbmEpochMonitor.NONE
             : report -> monitor.onEpoch(plainCount, report.epoch(), report.reconstructionError());
-        LabelRbm labelTop = new LabelRbmTrainer(layers.get(plainCount)).train(top, null, topMonitor);
+        LabelRbm labelTop = new LabelRbmTrainer(layers.get(plainCount), config.tempering()).train(top, null,
+            topMonitor);
         return DeepBeliefNet.withLabelTop(trained, labelTop);
     }
 

@@ -17,7 +17,8 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * Greedy layer-wise training of a deep belief net on Spark: what {@link DeepBeliefNetTrainer} does in one process,
- * with every layer trained by {@link SparkRbmTrainer} (the label top by {@link SparkLabelRbmTrainer}) on the layer
+ * with every layer trained by {@link SparkRbmTrainer} (the label top by {@link SparkLabelRbmTrainer}; with the
+ * configuration's parallel tempering when it has a ladder) on the layer
  * below's hidden probabilities or samples, which are computed on the executors (an RDD map,
  * {@link DeepBeliefNetTrainer#propagate}, keyed by the row's index in the data set) and never collected. Each
  * layer's input is persisted while the layer trains and released when the next layer's input is built.
@@ -112,9 +113,10 @@ public final class SparkDbnTrainer {
                 } else {
                     SparkRbmTrainer.State begin = k == from.done().size() && from.layer() != null ? from.layer()
                         : SparkRbmTrainer.initialState(start != null ? start.layer(k)
-                            : initialModel(config, k, trained, x, count, width), c);
-                    rbm = SparkRbmTrainer.train(sc, x, count, c, begin, (s, recon, seconds) -> monitor.onEpoch(
-                        new Progress(List.copyOf(trained), s, null), layer, s.epochsDone(), recon, seconds)).model();
+                            : initialModel(config, k, trained, x, count, width), c, config.tempering());
+                    rbm = SparkRbmTrainer.train(sc, x, count, c, config.tempering(), begin, (s, recon, seconds) ->
+                        monitor.onEpoch(new Progress(List.copyOf(trained), s, null), layer, s.epochsDone(), recon,
+                            seconds)).model();
                 }
                 trained.add(rbm);
                 Broadcast<Rbm> model = sc.broadcast(rbm);
@@ -135,10 +137,10 @@ public final class SparkDbnTrainer {
             JavaRDD<LabeledPattern> joint = SparkLabelRbmTrainer.joint(x, width, numLabels);
             SparkLabelRbmTrainer.State begin = from.top() != null ? from.top() : SparkLabelRbmTrainer.initialState(
                 start != null ? start.labelTop() : SparkLabelRbmTrainer.initialModel(joint, count, width, numLabels,
-                    top), top);
-            LabelRbm labelTop = SparkLabelRbmTrainer.train(sc, joint, count, top, begin, (s, recon, seconds) ->
-                monitor.onEpoch(new Progress(List.copyOf(trained), null, s), plainCount, s.epochsDone(), recon,
-                    seconds)).model();
+                    top), top, config.tempering());
+            LabelRbm labelTop = SparkLabelRbmTrainer.train(sc, joint, count, top, config.tempering(), begin,
+                (s, recon, seconds) -> monitor.onEpoch(new Progress(List.copyOf(trained), null, s), plainCount,
+                    s.epochsDone(), recon, seconds)).model();
             return DeepBeliefNet.withLabelTop(trained, labelTop);
         } finally {
             if (persisted != null) {

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Parallel tempering and reverse AIS through the CLI: the swap rates and both sides of AIS in metrics.jsonl and
  * evaluate's JSON, the pt.* keys' validation, and a killed PT run on Spark that resumes from its checkpoint (every
- * replica of every chain) to the same bits as an uninterrupted run, for an RBM and for a Boltzmann machine.
+ * replica of every chain) to the same bits as an uninterrupted run, for an RBM, a label RBM, a deep belief net (every
+ * layer and the label top tempered) and a Boltzmann machine; gaussian visible units are still refused, naming the key.
  */
 class PtCliTest {
     private static final Path BARS = Path.of("..", "sample-data", "bars", "bars-and-stripes-4x4.txt")
@@ -190,5 +191,101 @@ class PtCliTest {
         assertArrayEquals(a.hiddenBias(), b.hiddenBias());
         assertEquals(Files.readAllLines(whole.resolve("metrics.jsonl")).size(),
             Files.readAllLines(killed.resolve("metrics.jsonl")).size());
+    }
+
+    /** The first 200 sample digits (784 pixels and a label each), a small labelled training file. */
+    private Path digits() throws Exception {
+        Path f = tmp.resolve("digits-200.txt");
+        Path all = Path.of("..", "sample-data", "digits", "digits-train.txt").toAbsolutePath();
+        Files.write(f, Files.readAllLines(all).subList(0, 200));
+        return f;
+    }
+
+    /** A tempered job on {@link #digits}: 10 labels, 4 chains of 3 replicas, batches of 25, and {@code extra}. */
+    private Path labelledConf(String extra) throws Exception {
+        Path conf = tmp.resolve("labelled-pt.conf");
+        Files.writeString(conf, extra + "model.labels = 10\ndata.path = " + digits() + "\ntrain.rule = pcd\n"
+            + "train.negativePhase = pt\npt.temperatures = 3\npt.lowestBeta = 0.5\ntrain.chains = 4\n"
+            + "train.batchSize = 25\ntrain.learningRate = 0.05\nspark.master = local[2]\n");
+        return conf;
+    }
+
+    @Test
+    void aLabelRbmWithTemperingReportsSwapRatesAndResumesToTheSameBytes() throws Exception {
+        Path conf = labelledConf("model.kind = rbm\nmodel.hidden = 12\ntrain.epochs = 4\ntrain.seed = 3\n"
+            + "demo.count = 0\nspark.partitions = 3\n");
+        Path whole = tmp.resolve("whole");
+        HopfieldCliTest.Run ok = cli("train", "--conf", conf.toString(), "--out", whole.toString());
+        assertEquals(0, ok.status(), ok.err());
+        assertTrue(ok.err().contains("parallel tempering over 3 temperatures") || ok.out().contains(
+            "parallel tempering over 3 temperatures"), ok.out() + ok.err());
+        List<String> lines = swapRates(whole, 4, 2);
+        assertTrue(ModelStore.json().readTree(lines.get(3)).has("accuracy"), lines.get(3));
+
+        Path stopped = tmp.resolve("stopped");
+        SparkResumeTest.interrupted(conf, stopped);
+        Path epoch2 = Path.of(stopped + ".inprogress", "epoch-000002");
+        JsonNode meta = ModelStore.json().readTree(epoch2.resolve("metadata.json").toFile());
+        // every replica of every chain: 4 chains x 3 temperatures rows of 12 hidden units
+        assertEquals(12, meta.path("chains").asInt());
+        assertEquals(3, meta.path("chainReplicas").asInt());
+        double[] chains = ModelStore.readArray(new Configuration(), epoch2.toString(), "chains_hidden", 12, 12)
+            .data();
+        assertFalse(java.util.Arrays.stream(chains).allMatch(x -> x == 0.0), "the replicas have moved");
+        HopfieldCliTest.Run resumed = cli("train", "--conf", conf.toString(), "--out", stopped.toString(),
+            "--resume");
+        assertEquals(0, resumed.status(), resumed.err());
+        for (String a : new String[] {"W.npy", "visible_bias.npy", "hidden_bias.npy", "label_weights.npy",
+            "label_bias.npy"}) {
+            assertArrayEquals(Files.readAllBytes(whole.resolve(a)), Files.readAllBytes(stopped.resolve(a)), a);
+        }
+        List<String> after = Files.readAllLines(stopped.resolve("metrics.jsonl"));
+        assertEquals(4, after.size());
+        assertEquals(ModelStore.json().readTree(lines.get(3)).path("swapAcceptance"),
+            ModelStore.json().readTree(after.get(3)).path("swapAcceptance"), "the same swaps after the resume");
+
+        // plain PCD from the same settings ends elsewhere
+        Path plain = tmp.resolve("plain");
+        HopfieldCliTest.Run pcd = cli("train", "--conf", conf.toString(), "--out", plain.toString(), "--set",
+            "train.negativePhase=gibbs");
+        assertEquals(0, pcd.status(), pcd.err());
+        assertFalse(java.util.Arrays.equals(Files.readAllBytes(whole.resolve("W.npy")),
+            Files.readAllBytes(plain.resolve("W.npy"))));
+        assertFalse(Files.readAllLines(plain.resolve("metrics.jsonl")).get(0).contains("swapAcceptance"));
+    }
+
+    @Test
+    void aDeepBeliefNetWithTemperingKeepsEveryReplicaInItsCheckpointsAndResumesToTheSameBytes() throws Exception {
+        // 2 layers of 2 epochs, the second the label top
+        Path conf = labelledConf("model.kind = dbn\ndbn.layers = 16,8\ntrain.epochs = 2\ntrain.seed = 4\n"
+            + "spark.partitions = 2\n");
+        Path whole = tmp.resolve("whole");
+        assertEquals(0, cli("train", "--conf", conf.toString(), "--out", whole.toString()).status());
+        Path stopped = tmp.resolve("stopped");
+        int latest = SparkResumeTest.interrupted(conf, stopped);
+        Path last = Path.of(stopped + ".inprogress", String.format("epoch-%06d", latest));
+        JsonNode meta = ModelStore.json().readTree(last.resolve("metadata.json").toFile());
+        // in the label top's first epoch: its 4 chains x 3 replicas of 8 hidden units
+        assertEquals(3, meta.path("top_chainReplicas").asInt());
+        assertEquals(12, meta.path("top_chains").asInt());
+        ModelStore.readArray(new Configuration(), last.toString(), "top_chains_hidden", 12, 8);
+        HopfieldCliTest.Run resumed = cli("train", "--conf", conf.toString(), "--out", stopped.toString(),
+            "--resume");
+        assertEquals(0, resumed.status(), resumed.err());
+        try (var files = Files.list(whole)) {
+            for (Path f : files.filter(x -> x.toString().endsWith(".npy")).toList()) {
+                assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(stopped.resolve(f.getFileName())),
+                    f.getFileName().toString());
+            }
+        }
+    }
+
+    @Test
+    void temperingIsStillRefusedForGaussianVisibleUnitsNamingTheKey() throws Exception {
+        Path f = conf("train.epochs = 1\nmodel.visibleUnits = gaussian\n");
+        HopfieldCliTest.Run r = cli("train", "--conf", f.toString(), "--out", tmp.resolve("g").toString());
+        assertEquals(Main.FAILED, r.status());
+        assertTrue(r.err().contains("train.negativePhase") && r.err().contains("gaussian"), r.err());
+        assertFalse(Files.exists(tmp.resolve("g")));
     }
 }

@@ -1,6 +1,7 @@
 package dev.boltzmann.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.boltzmann.io.DbnStore;
 import dev.boltzmann.io.LabeledPattern;
@@ -8,6 +9,7 @@ import dev.boltzmann.io.ModelStore;
 import dev.boltzmann.learning.DeepBeliefNetConfig;
 import dev.boltzmann.learning.DeepBeliefNetTrainer;
 import dev.boltzmann.learning.RbmTrainingConfig;
+import dev.boltzmann.learning.TemperingOptions;
 import dev.boltzmann.model.DeepBeliefNet;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +18,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The deep belief net trained on Spark, layer by layer on the executors' propagated data, is the one
  * {@link DeepBeliefNetTrainer} trains in one process (to rounding), with 1, 2, 3 and 8 partitions: plain stack with
- * probabilities handed up, and a label top with samples handed up and tied initialisation.
+ * probabilities handed up, a label top with samples handed up and tied initialisation, and every layer (label top
+ * included) with parallel tempering as its negative phase; runs stopped in the middle of a layer resume to the same
+ * bits, with and without tempering.
  */
 class SparkDbnTrainerTest {
     private static final int NV = 12;
@@ -46,11 +50,12 @@ class SparkDbnTrainerTest {
         int[] labels = DATA.stream().mapToInt(p -> Integer.parseInt(p.label())).toArray();
         DeepBeliefNetConfig[] configs = {
             config(false, DeepBeliefNetConfig.Propagation.PROBABILITIES, false),
-            config(true, DeepBeliefNetConfig.Propagation.SAMPLES, true)};
+            config(true, DeepBeliefNetConfig.Propagation.SAMPLES, true),
+            config(true, DeepBeliefNetConfig.Propagation.PROBABILITIES, false).withTempering(LADDER)};
         for (DeepBeliefNetConfig c : configs) {
             DeepBeliefNet reference = new DeepBeliefNetTrainer(c).train(flat, DATA.size(), NV, labels, NC,
                 DeepBeliefNetTrainer.LayerMonitor.NONE);
-            for (int partitions : new int[] {1, 2, 3, 8}) {
+            for (int partitions : c.tempering() != null ? new int[] {1, 2, 3} : new int[] {1, 2, 3, 8}) {
                 int[] epochs = {0};
                 DeepBeliefNet net = SparkDbnTrainer.train(TestSpark.context(), TrainerFixtures.rdd(DATA, partitions),
                     DATA.size(), NV, NC, c, (progress, layer, epoch, recon, seconds) -> epochs[0]++);
@@ -69,9 +74,31 @@ class SparkDbnTrainerTest {
         }
     }
 
+    private static final TemperingOptions LADDER = new TemperingOptions(3, 0.4, TemperingOptions.Spacing.LINEAR);
+
+    @Test
+    void temperingChangesEveryLayerAndNeedsPcd() {
+        double[] flat = PatternSource.flatten(DATA, NV);
+        int[] labels = DATA.stream().mapToInt(p -> Integer.parseInt(p.label())).toArray();
+        DeepBeliefNetConfig plain = config(true, DeepBeliefNetConfig.Propagation.PROBABILITIES, false);
+        DeepBeliefNet pcd = new DeepBeliefNetTrainer(plain).train(flat, DATA.size(), NV, labels, NC,
+            DeepBeliefNetTrainer.LayerMonitor.NONE);
+        DeepBeliefNet pt = new DeepBeliefNetTrainer(plain.withTempering(LADDER)).train(flat, DATA.size(), NV, labels,
+            NC, DeepBeliefNetTrainer.LayerMonitor.NONE);
+        assertFalse(java.util.Arrays.equals(pcd.layer(0).weights(), pt.layer(0).weights()), "bottom layer");
+        assertFalse(java.util.Arrays.equals(pcd.labelTop().labelWeights(), pt.labelTop().labelWeights()), "top");
+        RbmTrainingConfig cd = plain.layers().get(0).withRule(RbmTrainingConfig.Rule.CD, 1);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+            () -> plain.withLayer(0, cd).withTempering(LADDER));
+    }
+
     @Test
     void aRunStoppedInTheMiddleOfALayerResumesToTheSameBits() throws Exception {
-        DeepBeliefNetConfig c = config(true, DeepBeliefNetConfig.Propagation.SAMPLES, true);
+        stopAndResume(config(true, DeepBeliefNetConfig.Propagation.SAMPLES, true));
+        stopAndResume(config(true, DeepBeliefNetConfig.Propagation.PROBABILITIES, false).withTempering(LADDER));
+    }
+
+    private static void stopAndResume(DeepBeliefNetConfig c) throws Exception {
         DeepBeliefNet whole = SparkDbnTrainer.train(TestSpark.context(), TrainerFixtures.rdd(DATA, 3), DATA.size(), NV,
             NC, c, (p, layer, epoch, recon, seconds) -> { });
         // a plain layer of 3 epochs and a label top of 3: stopped in the plain layer, and in the label top
@@ -85,6 +112,9 @@ class SparkDbnTrainerTest {
                     }
                 }));
             assertEquals(stopAt / 3, saved[0].done().size());
+            double[] chains = stopAt < 3 ? saved[0].layer().chains() : saved[0].top().chains();
+            int hidden = c.layers().get(stopAt / 3).numHidden();
+            assertEquals(4 * c.chainReplicas() * hidden, chains.length, "every replica of every chain");
             DeepBeliefNet resumed = SparkDbnTrainer.train(TestSpark.context(), TrainerFixtures.rdd(DATA, 3),
                 DATA.size(), NV, NC, c, saved[0], (p, layer, epoch, recon, seconds) -> { });
             Map<String, ModelStore.NamedArray> a = DbnStore.arrays(whole);
