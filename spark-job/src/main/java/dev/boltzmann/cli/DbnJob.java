@@ -138,6 +138,8 @@ final class DbnJob implements TrainJob {
                 line.put("seconds", seconds);
                 line.put("samplesPerSecond", count / Math.max(seconds, 1e-9));
                 line.put("trainingReconstructionError", recon);
+                RbmJob.putSwapRates(line, epoch, where.layer() != null ? where.layer().swaps()
+                    : where.top() != null ? where.top().swaps() : null);
                 metrics.add(line);
                 RbmTrainingConfig c = dbn.layers().get(layer);
                 progress.epoch("layer " + (layer + 1) + "/" + dbn.layers().size() + ", ", epoch, c.epochs(),

@@ -261,6 +261,7 @@ class PtCliTest {
             + "spark.partitions = 2\n");
         Path whole = tmp.resolve("whole");
         assertEquals(0, cli("train", "--conf", conf.toString(), "--out", whole.toString()).status());
+        swapRates(whole, 4, 2); // one line per layer and epoch, each with the layer's swap rates
         Path stopped = tmp.resolve("stopped");
         int latest = SparkResumeTest.interrupted(conf, stopped);
         Path last = Path.of(stopped + ".inprogress", String.format("epoch-%06d", latest));
