@@ -134,11 +134,12 @@ public final class ConfigKeys {
         integer("monitor.every", "1", "epochs between log-likelihood measurements; 0 = only after the last epoch",
             0, INF);
         choice("monitor.logLikelihood", "auto", "how the log-likelihood is measured: exact (enumeration over the"
-            + " smaller layer, <= 24 units), ais, auto (exact when possible, else ais) or none",
+            + " smaller layer, <= 24 units; a gaussian rbm's hidden layer), ais, auto (exact when possible, else"
+            + " ais) or none",
             "auto", "exact", "ais", "none");
         integer("monitor.aisBetas", "1000", "intermediate distributions of AIS in the per-epoch monitor", 10, INF);
         integer("monitor.aisRuns", "100", "AIS runs in the per-epoch monitor", 2, INF);
-        integer("monitor.reverseAisSweeps", "200", "rbm: parallel-tempering updates (pt.* ladder) that draw the"
+        integer("monitor.reverseAisSweeps", "200", "binary rbm: parallel-tempering updates (pt.* ladder) that draw the"
             + " start samples of reverse AIS, whose log Z is the upper side of AIS's; 0 = forward AIS only", 0, INF);
 
         real("demo.corruption", "0.0", "after training, corrupt this fraction of each pattern's units and show the"

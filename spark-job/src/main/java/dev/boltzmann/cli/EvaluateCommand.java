@@ -56,10 +56,12 @@ final class EvaluateCommand implements Command {
                                  those units)
               --method M         log-likelihood of an rbm: exact (enumerate the smaller layer, at most 24
                                  units), ais (annealed importance sampling, with its spread), auto (exact
-                                 when possible; default) or none
+                                 when possible; default) or none; a gaussian rbm's exact method
+                                 enumerates the hidden layer (at most 24 units), its ais anneals over the
+                                 hidden states with v integrated out (forward only)
               --ais-betas K      intermediate distributions of AIS (default 10000)
               --ais-runs M       AIS runs (default 100)
-              --reverse-sweeps N with ais, also reverse AIS from the beta = 1 replicas of M parallel-
+              --reverse-sweeps N binary rbm with ais: also reverse AIS from the beta = 1 replicas of M parallel-
                                  tempering chains (10 temperatures down to 0.1) after N updates: the upper
                                  side of log Z (logZReverse, logLikelihoodReverse); 0 = off (default 1000)
               --corruption F     hopfield: fraction of units flipped before recall (default 0.1)
@@ -106,7 +108,8 @@ final class EvaluateCommand implements Command {
             if (!List.of("auto", "exact", "ais", "none").contains(method)) {
                 throw new UsageException("evaluate: --method must be auto, exact, ais or none, got '" + method + "'");
             }
-            GaussianRbmCommands.evaluate(conf, dir, input, method, result);
+            GaussianRbmCommands.evaluate(conf, dir, input, method, args.getInt("ais-betas", 10000, 10),
+                args.getInt("ais-runs", 100, 2), seed, result);
             out.println(result.toString());
             return 0;
         }

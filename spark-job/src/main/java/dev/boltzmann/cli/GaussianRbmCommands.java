@@ -1,7 +1,10 @@
 package dev.boltzmann.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.boltzmann.evaluation.GaussianRbmAis;
 import dev.boltzmann.evaluation.GaussianRbmExact;
+import dev.boltzmann.evaluation.RbmAis;
+import dev.boltzmann.evaluation.RbmExactLikelihood;
 import dev.boltzmann.io.AtomicTextFile;
 import dev.boltzmann.io.BadInputException;
 import dev.boltzmann.io.GaussianRbmStore;
@@ -31,15 +34,36 @@ final class GaussianRbmCommands {
     }
 
     /**
-     * Fills {@code result} with rows, meanFreeEnergy and, unless {@code method} is none, the exact log Z and mean
-     * log-likelihood (nats per pattern, in data units).
+     * log Z of a gaussian RBM by {@code method}: exact (enumerating the hidden layer, at most 24 units), ais
+     * (forward {@link GaussianRbmAis} with K = {@code aisBetas}, M = {@code aisRuns}), auto (exact when enumerable,
+     * else ais); null for none.
+     *
+     * @throws IllegalArgumentException for exact on a hidden layer too large to enumerate
      */
-    static void evaluate(Configuration conf, String dir, String input, String method, ObjectNode result)
-        throws IOException {
-        if (method.equals("ais")) {
-            throw new UsageException("evaluate: --method ais is for binary rbms; a gaussian rbm's log-likelihood is"
-                + " exact (at most 24 hidden units)");
+    static RbmMeasures.LogZ logZ(GaussianRbm model, String method, int aisBetas, int aisRuns, long seed) {
+        boolean enumerable = GaussianRbmExact.enumerable(model.numHidden());
+        if (method.equals("none")) {
+            return null;
         }
+        if (method.equals("exact") && !enumerable) {
+            throw new IllegalArgumentException("the model has " + model.numHidden() + " hidden units; exact log Z"
+                + " enumerates at most " + RbmExactLikelihood.MAX_ENUMERATED_UNITS + "; use ais");
+        }
+        if (method.equals("exact") || (method.equals("auto") && enumerable)) {
+            double z = GaussianRbmExact.logPartition(model);
+            return new RbmMeasures.LogZ(z, "exact", z, z);
+        }
+        RbmAis.Result r = GaussianRbmAis.estimate(model, new RbmAis.Options(aisBetas, aisRuns, seed));
+        return new RbmMeasures.LogZ(r.logZ(), "ais", r.logZLow(), r.logZHigh());
+    }
+
+    /**
+     * Fills {@code result} with rows, meanFreeEnergy (model units) and, unless {@code method} is none, log Z by
+     * {@link #logZ} and the mean log-likelihood (nats per pattern, in data units), with AIS its ±3-standard-error
+     * bounds (logZLow/High, logLikelihoodLow/High) as for binary RBMs.
+     */
+    static void evaluate(Configuration conf, String dir, String input, String method, int aisBetas, int aisRuns,
+                         long seed, ObjectNode result) throws IOException {
         GaussianRbmStore.Loaded loaded = GaussianRbmStore.read(conf, dir);
         GaussianRbm model = loaded.model();
         List<LabeledPattern> ps = PatternFiles.readRealCsv(conf, input, model.numVisible());
@@ -59,18 +83,15 @@ final class GaussianRbmCommands {
             sum += v;
         }
         result.put("meanFreeEnergy", sum / rows);
-        boolean enumerable = GaussianRbmExact.enumerable(model.numHidden());
-        if (method.equals("exact") && !enumerable) {
-            throw new UsageException("evaluate: --method exact: the model has " + model.numHidden()
-                + " hidden units; exact log Z enumerates at most 24");
+        RbmMeasures.LogZ logZ;
+        try {
+            logZ = logZ(model, method, aisBetas, aisRuns, seed);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("evaluate: --method " + method + ": " + e.getMessage());
         }
-        if (!method.equals("none") && enumerable) {
-            double logZ = GaussianRbmExact.logPartition(model);
-            result.put("logLikelihoodMethod", "exact");
-            result.put("logZ", logZ);
-            result.put("logLikelihood", GaussianRbmExact.meanLogLikelihood(model, x, rows, logZ)
-                - loaded.logJacobian());
-        }
+        RbmMeasures.putLogZ(result, logZ);
+        // the free energy in data units adds the standardisation's Jacobian Σ log std_i
+        RbmMeasures.putLogLikelihood(result, "", logZ, sum / rows + loaded.logJacobian());
     }
 
     /**

@@ -32,13 +32,17 @@ import org.slf4j.LoggerFactory;
  * standard deviations unless {@code data.standardize = false}, with unit variances or, with
  * {@code model.learnVariance}, learned ones.
  *
- * <p>Monitors: the exact mean log-likelihood (a log-density in nats per pattern, in the units of the data file:
- * the standardisation's Jacobian {@code −Σ log std_i} is included) on the training and held-out data, when the
- * hidden layer has at most 24 units, and the same for the baseline of independent Gaussians per column fitted to
- * the training set; the moments and the monitors are computed where the data live ({@link GaussianDataStats}).
+ * <p>Monitors: the mean log-likelihood (a log-density in nats per pattern, in the units of the data file: the
+ * standardisation's Jacobian {@code −Σ log std_i} is included) on the training and held-out data, with log Z exact
+ * when the hidden layer has at most 24 units or by forward AIS ({@code monitor.logLikelihood = ais}, or auto above
+ * 24 hidden units; {@code monitor.aisBetas}, {@code monitor.aisRuns}; {@link GaussianRbmCommands#logZ}) with its
+ * ±3-standard-error bounds, and the same for the baseline of independent Gaussians per column fitted to the training
+ * set; the moments and the data's mean free energies are computed where the data live ({@link GaussianDataStats}).
  */
 final class GaussianRbmJob implements TrainJob {
     private static final Logger LOG = LoggerFactory.getLogger(GaussianRbmJob.class);
+    /** Mixed into train.seed for the AIS monitor's streams ("GMON"). */
+    private static final long MONITOR_PURPOSE = 0x474D4F4EL;
 
     private final JobConfig config;
     private final RbmTrainingConfig training;
@@ -54,8 +58,7 @@ final class GaussianRbmJob implements TrainJob {
         this.training = training;
         this.learnVariance = config.getBoolean("model.learnVariance");
         this.standardize = !config.get("data.standardize").equals("false");
-        String method = config.get("monitor.logLikelihood");
-        this.measure = !method.equals("none") && GaussianRbmExact.enumerable(training.numHidden());
+        this.measure = !config.get("monitor.logLikelihood").equals("none");
     }
 
     /** The job, or a {@link ConfigException} naming the key that does not fit a gaussian rbm. */
@@ -68,12 +71,8 @@ final class GaussianRbmJob implements TrainJob {
                 + " read as values in [0, 1])");
         }
         String method = c.get("monitor.logLikelihood");
-        if (method.equals("ais")) {
-            throw c.invalid("monitor.logLikelihood", "a gaussian rbm's log-likelihood is exact (at most 24 hidden"
-                + " units) or none; AIS is for binary rbms");
-        }
         if (method.equals("exact") && !GaussianRbmExact.enumerable(t.numHidden())) {
-            throw c.invalid("monitor.logLikelihood", "exact needs model.hidden <= 24 for a gaussian rbm");
+            throw c.invalid("monitor.logLikelihood", "exact needs model.hidden <= 24 for a gaussian rbm; use ais");
         }
         return new GaussianRbmJob(c, t);
     }
@@ -181,19 +180,23 @@ final class GaussianRbmJob implements TrainJob {
                 line.put("trainingReconstructionError", recon);
                 if (measure && (epoch == epochs || (every > 0 && epoch % every == 0))) {
                     GaussianRbm model = s.model();
-                    double logZ = GaussianRbmExact.logPartition(model);
-                    line.put("logLikelihoodMethod", "exact");
-                    line.put("logZ", logZ);
-                    line.put("logLikelihood", GaussianDataStats.meanLogLikelihood(train, model, logZ, n) - jacobian);
+                    RbmMeasures.LogZ logZ = GaussianRbmCommands.logZ(model, config.get("monitor.logLikelihood"),
+                        config.getInt("monitor.aisBetas"), config.getInt("monitor.aisRuns"),
+                        training.seed() ^ MONITOR_PURPOSE);
+                    RbmMeasures.putLogZ(line, logZ);
+                    // free energies in data units: the model's plus the standardisation's Jacobian
+                    RbmMeasures.putLogLikelihood(line, "", logZ,
+                        GaussianDataStats.meanFreeEnergy(train, model, n) + jacobian);
                     line.put("baselineLogLikelihood", baseTrain);
                     if (test != null) {
-                        line.put("heldOutLogLikelihood",
-                            GaussianDataStats.meanLogLikelihood(test, model, logZ, m) - jacobian);
+                        RbmMeasures.putLogLikelihood(line, "heldOut", logZ,
+                            GaussianDataStats.meanFreeEnergy(test, model, m) + jacobian);
                         line.put("heldOutBaselineLogLikelihood", baseTest);
                     }
-                    LOG.info("epoch {}: log-likelihood {} (train) {} (held out), exact", epoch,
+                    LOG.info("epoch {}: log-likelihood {} (train) {} (held out), {}", epoch,
                         String.format("%.3f", line.path("logLikelihood").asDouble()),
-                        String.format("%.3f", line.path("heldOutLogLikelihood").asDouble(Double.NaN)));
+                        String.format("%.3f", line.path("heldOutLogLikelihood").asDouble(Double.NaN)),
+                        logZ.method());
                 }
                 metrics.add(line);
                 save(checkpoints, s, dataMean, dataStd, metrics);
@@ -270,9 +273,14 @@ final class GaussianRbmJob implements TrainJob {
         throws Exception {
         ObjectNode last = trained.metrics().last();
         if (last.has("logLikelihood")) {
-            out.printf("mean log-likelihood (exact, nats per pattern, data units): %.2f on the training data%s%n",
-                last.path("logLikelihood").asDouble(), last.has("heldOutLogLikelihood")
-                    ? String.format(", %.2f held out", last.path("heldOutLogLikelihood").asDouble()) : "");
+            boolean ais = last.path("logLikelihoodMethod").asText().equals("ais");
+            out.printf("mean log-likelihood (%s, nats per pattern, data units): %.2f on the training data%s%s%n",
+                last.path("logLikelihoodMethod").asText(), last.path("logLikelihood").asDouble(),
+                last.has("heldOutLogLikelihood")
+                    ? String.format(", %.2f held out", last.path("heldOutLogLikelihood").asDouble()) : "",
+                ais ? String.format(" (AIS: log Z %.2f, +-3 standard errors %s .. %.2f)", last.path("logZ")
+                    .asDouble(), last.path("logZLow").isNumber() ? String.format("%.2f", last.path("logZLow")
+                    .asDouble()) : "-inf", last.path("logZHigh").asDouble()) : "");
         }
         out.println(baseline);
     }

@@ -115,6 +115,17 @@ final class RbmMeasures {
      */
     static void put(ObjectNode out, String prefix, LogZ logZ, double meanFreeEnergy, double pseudoLogLikelihood,
                     double reconstructionError) {
+        putLogLikelihood(out, prefix, logZ, meanFreeEnergy);
+        out.put(name(prefix, "pseudoLogLikelihood"), pseudoLogLikelihood);
+        out.put(name(prefix, "reconstructionError"), reconstructionError);
+        out.put(name(prefix, "meanFreeEnergy"), meanFreeEnergy);
+    }
+
+    /**
+     * Adds {@code logLikelihood = −meanFreeEnergy − log Z} (prefixed) and, with AIS, its bounds
+     * ({@code logLikelihoodLow/High}, and reverse AIS's); nothing when {@code logZ} is null.
+     */
+    static void putLogLikelihood(ObjectNode out, String prefix, LogZ logZ, double meanFreeEnergy) {
         if (logZ != null) {
             double ll = -meanFreeEnergy - logZ.value();
             out.put(name(prefix, "logLikelihood"), ll);
@@ -130,9 +141,6 @@ final class RbmMeasures {
                 putFinite(out, name(prefix, "logLikelihoodReverseHigh"), -meanFreeEnergy - logZ.reverseLow());
             }
         }
-        out.put(name(prefix, "pseudoLogLikelihood"), pseudoLogLikelihood);
-        out.put(name(prefix, "reconstructionError"), reconstructionError);
-        out.put(name(prefix, "meanFreeEnergy"), meanFreeEnergy);
     }
 
     /** Adds how log Z was measured. */

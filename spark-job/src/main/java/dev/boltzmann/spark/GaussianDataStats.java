@@ -71,9 +71,17 @@ public final class GaussianDataStats {
      * computed where the rows live.
      */
     public static double meanLogLikelihood(JavaRDD<LabeledPattern> data, GaussianRbm model, double logZ, long count) {
+        return -meanFreeEnergy(data, model, count) - logZ;
+    }
+
+    /** The mean free energy F(v) ({@link GaussianRbm#freeEnergy}) of rows in model units, computed where they live. */
+    public static double meanFreeEnergy(JavaRDD<LabeledPattern> data, GaussianRbm model, long count) {
         int nv = model.numVisible();
-        return PartitionSums.of(data, "gaussian rbm log-likelihood", model, 1, (m, rows, n, out) -> out[0] +=
-            GaussianRbmExact.meanLogLikelihood(m, PatternSource.flatten(rows, nv), n, logZ) * n)[0] / count;
+        return PartitionSums.of(data, "gaussian rbm free energy", model, 1, (m, rows, n, out) -> {
+            for (double f : m.freeEnergy(PatternSource.flatten(rows, nv), n)) {
+                out[0] += f;
+            }
+        })[0] / count;
     }
 
     /** {@link GaussianRbmExact#independentGaussianLogLikelihood} of rows in data units, computed where they live. */

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Gaussian-Bernoulli RBMs through the real CLI: train on real-valued CSV (standardised, learned variances), the
- * model directory, the exact log-likelihood in the metrics, evaluate, complete, sample, and bad input.
+ * model directory, the exact and AIS log-likelihoods in the metrics and evaluate, complete, sample, and bad input.
  */
 class GaussianRbmCliTest {
     /** Two clusters in 3 dimensions, at (10, 10, 10) and (16, 16, 16) scaled per column, noise of 1.2 (before scaling). */
@@ -132,10 +132,6 @@ class GaussianRbmCliTest {
         JsonNode ev = ModelStore.json().readTree(e.out());
         assertEquals(60, ev.path("rows").asInt());
         assertEquals(heldOut, ev.path("logLikelihood").asDouble(), 1e-9);
-        HopfieldCliTest.Run ais = cli("evaluate", "--model", out.toString(), "--input", testCsv.toString(), "--method",
-            "ais");
-        assertNotEquals(0, ais.status());
-        assertTrue(ais.err().contains("exact"), ais.err());
 
         // complete the third column from the first two: the cluster decides it, far better than the column mean
         Path partial = csv("partial.csv", test, 2);
@@ -189,6 +185,86 @@ class GaussianRbmCliTest {
             Files.readAllBytes(other.resolve("W.npy"))));
     }
 
+    /** One standard error of an AIS log-likelihood: a sixth of the width of its ±3-standard-error interval. */
+    private static double standardError(JsonNode j) {
+        return (j.path("logLikelihoodHigh").asDouble() - j.path("logLikelihoodLow").asDouble()) / 6;
+    }
+
+    @Test
+    void aisMeasuresAGaussianRbmAsTheExactEnumerationDoes() throws Exception {
+        Path trainCsv = csv("train.csv", rows(300, 11L), -1);
+        Path testCsv = csv("test.csv", rows(60, 12L), -1);
+        Path out = tmp.resolve("ais-model");
+        HopfieldCliTest.Run r = cli("train", "--conf", conf(trainCsv, testCsv, "monitor.logLikelihood = ais\n"
+            + "monitor.aisBetas = 1000\nmonitor.aisRuns = 50\n").toString(), "--out", out.toString(), "--set",
+            "model.hidden=12", "--set", "train.epochs=20");
+        assertEquals(0, r.status(), r.out() + r.err());
+        assertTrue(r.out().contains("(ais, nats"), r.out());
+
+        // the monitor's log Z brackets the exact one, and its log-likelihoods are the exact ones shifted by the error
+        GaussianRbmStore.Loaded loaded = GaussianRbmStore.read(new Configuration(), out.toString());
+        double exactLogZ = GaussianRbmExact.logPartition(loaded.model());
+        List<String> lines = Files.readAllLines(out.resolve("metrics.jsonl"));
+        JsonNode last = ModelStore.json().readTree(lines.get(lines.size() - 1));
+        assertEquals("ais", last.path("logLikelihoodMethod").asText());
+        double logZ = last.path("logZ").asDouble();
+        double se = (last.path("logZHigh").asDouble() - last.path("logZLow").asDouble()) / 6;
+        assertTrue(se > 0 && Math.abs(logZ - exactLogZ) <= 4 * se, "AIS " + logZ + " +- " + se + ", exact "
+            + exactLogZ);
+        assertTrue(last.path("heldOutLogLikelihoodLow").asDouble() <= last.path("heldOutLogLikelihood").asDouble()
+            && last.path("heldOutLogLikelihood").asDouble() <= last.path("heldOutLogLikelihoodHigh").asDouble());
+
+        // evaluate: the exact figure, and AIS's within a few standard errors of it, with its bounds
+        HopfieldCliTest.Run e = cli("evaluate", "--model", out.toString(), "--input", testCsv.toString(), "--method",
+            "exact");
+        assertEquals(0, e.status(), e.out() + e.err());
+        JsonNode exact = ModelStore.json().readTree(e.out());
+        assertEquals(exactLogZ, exact.path("logZ").asDouble(), 1e-9);
+        double exactLl = exact.path("logLikelihood").asDouble();
+        assertEquals(exactLl - (logZ - exactLogZ), last.path("heldOutLogLikelihood").asDouble(), 1e-9,
+            "the monitor's held-out figure is the exact one shifted by the AIS error");
+        HopfieldCliTest.Run a = cli("evaluate", "--model", out.toString(), "--input", testCsv.toString(), "--method",
+            "ais", "--ais-betas", "2000", "--ais-runs", "100", "--seed", "3");
+        assertEquals(0, a.status(), a.out() + a.err());
+        JsonNode ais = ModelStore.json().readTree(a.out());
+        assertEquals("ais", ais.path("logLikelihoodMethod").asText());
+        for (String f : List.of("logZLow", "logZHigh", "logLikelihoodLow", "logLikelihoodHigh")) {
+            assertTrue(ais.path(f).isNumber(), f + " in " + a.out());
+        }
+        double ll = ais.path("logLikelihood").asDouble();
+        double llSe = standardError(ais);
+        assertTrue(llSe > 0 && Math.abs(ll - exactLl) <= 4 * llSe, "AIS " + ll + " +- " + llSe + ", exact " + exactLl);
+        assertEquals(exact.path("meanFreeEnergy").asDouble(), ais.path("meanFreeEnergy").asDouble(), 0.0);
+        // seeded: the same seed prints the same, another seed another estimate
+        assertEquals(a.out(), cli("evaluate", "--model", out.toString(), "--input", testCsv.toString(), "--method",
+            "ais", "--ais-betas", "2000", "--ais-runs", "100", "--seed", "3").out());
+        JsonNode other = ModelStore.json().readTree(cli("evaluate", "--model", out.toString(), "--input",
+            testCsv.toString(), "--method", "ais", "--ais-betas", "2000", "--ais-runs", "100", "--seed", "4").out());
+        assertNotEquals(ais.path("logZ").asDouble(), other.path("logZ").asDouble());
+    }
+
+    @Test
+    void moreThan24HiddenUnitsAreMeasuredByAisUnderAuto() throws Exception {
+        Path trainCsv = csv("train.csv", rows(100, 13L), -1);
+        Path out = tmp.resolve("wide");
+        HopfieldCliTest.Run r = cli("train", "--conf", conf(trainCsv, trainCsv, "").toString(), "--out",
+            out.toString(), "--set", "model.hidden=30", "--set", "train.epochs=2", "--set", "monitor.aisBetas=100",
+            "--set", "monitor.aisRuns=10");
+        assertEquals(0, r.status(), r.out() + r.err());
+        List<String> lines = Files.readAllLines(out.resolve("metrics.jsonl"));
+        JsonNode last = ModelStore.json().readTree(lines.get(1));
+        assertEquals("ais", last.path("logLikelihoodMethod").asText());
+        assertTrue(Double.isFinite(last.path("heldOutLogLikelihood").asDouble(Double.NaN)), lines.get(1));
+        HopfieldCliTest.Run e = cli("evaluate", "--model", out.toString(), "--input", trainCsv.toString(), "--method",
+            "exact");
+        assertNotEquals(0, e.status());
+        assertTrue(e.err().contains("use ais"), e.err());
+        HopfieldCliTest.Run auto = cli("evaluate", "--model", out.toString(), "--input", trainCsv.toString(),
+            "--ais-betas", "100", "--ais-runs", "10");
+        assertEquals(0, auto.status(), auto.err());
+        assertEquals("ais", ModelStore.json().readTree(auto.out()).path("logLikelihoodMethod").asText());
+    }
+
     @Test
     void nonFiniteValuesAreRefusedWithFileAndLine() throws Exception {
         double[] train = rows(20, 3L);
@@ -211,13 +287,16 @@ class GaussianRbmCliTest {
         record Case(String extra, String key) {
         }
         for (Case k : List.of(new Case("model.labels = 2\n", "model.labels"),
-            new Case("monitor.logLikelihood = ais\n", "monitor.logLikelihood"),
             new Case("data.format = parquet\n", "data.format"))) {
             HopfieldCliTest.Run r = cli("train", "--conf", conf(p, p, k.extra()).toString(), "--out",
                 tmp.resolve("m").toString());
             assertEquals(1, r.status(), k.extra());
             assertTrue(r.err().contains(k.key()), k.extra() + ": " + r.err());
         }
+        HopfieldCliTest.Run big = cli("train", "--conf", conf(p, p, "monitor.logLikelihood = exact\n").toString(),
+            "--out", tmp.resolve("m").toString(), "--set", "model.hidden=25");
+        assertEquals(1, big.status());
+        assertTrue(big.err().contains("monitor.logLikelihood"), big.err());
         Path binary = tmp.resolve("binary.conf");
         for (String key : List.of("data.standardize = true", "model.learnVariance = true")) {
             Files.writeString(binary, "model.kind = rbm\nmodel.hidden = 2\ndata.format = csv\ndata.path = " + p + "\n"
