@@ -6,6 +6,7 @@ import dev.boltzmann.io.DbnStore;
 import dev.boltzmann.io.MetricsLog;
 import dev.boltzmann.io.ModelStore;
 import dev.boltzmann.learning.DeepBeliefNetConfig;
+import dev.boltzmann.learning.RbmCentering;
 import dev.boltzmann.learning.RbmTrainingConfig;
 import dev.boltzmann.model.DeepBeliefNet;
 import dev.boltzmann.model.Rbm;
@@ -73,6 +74,11 @@ final class DbnJob implements TrainJob {
         if (c.getBoolean("dbn.tiedInit")) {
             d = d.withTiedInit(true);
         }
+        RbmCentering.Mode centering = RbmCentering.Mode.parse(c.get("train.centering"));
+        if (centering != RbmCentering.Mode.NONE) {
+            // every plain layer centred; the label top (model.labels > 0) is trained uncentred
+            d = d.withCentering(centering, c.getDouble("train.centeringRate"));
+        }
         return new DbnJob(c, d, labels);
     }
 
@@ -112,6 +118,9 @@ final class DbnJob implements TrainJob {
         sb.append(labels > 0 ? ", label top with " + labels + " classes" : "");
         if (dbn.tempering() != null) {
             sb.append(", parallel tempering over ").append(dbn.tempering().numTemperatures()).append(" temperatures");
+        }
+        if (dbn.centering() != RbmCentering.Mode.NONE) {
+            sb.append(", plain layers centred: ").append(dbn.centering().name().toLowerCase());
         }
         return sb.append(")").toString();
     }
@@ -171,6 +180,13 @@ final class DbnJob implements TrainJob {
         }
         if (p.layer() != null) {
             JobCheckpoints.putRbm(arrays, meta, "layer_", p.layer(), dbn.chainReplicas());
+            RbmCentering offsets = p.layer().optimizer().centering();
+            if (offsets != null) {
+                arrays.put("layer_centering_visible_offset", new ModelStore.NamedArray(offsets.visibleOffset(),
+                    offsets.visibleOffset().length));
+                arrays.put("layer_centering_hidden_offset", new ModelStore.NamedArray(offsets.hiddenOffset(),
+                    offsets.hiddenOffset().length));
+            }
         }
         if (p.top() != null) {
             JobCheckpoints.putLabelRbm(arrays, meta, "top_", p.top(), dbn.chainReplicas());
@@ -200,6 +216,12 @@ final class DbnJob implements TrainJob {
         if (meta.has("layer_epochsDone")) {
             RbmTrainingConfig c = layers.get(done);
             layer = JobCheckpoints.readRbm(hc, dir, meta, "layer_", width, c.numHidden(), c, dbn.chainReplicas());
+            if (dbn.centering() != RbmCentering.Mode.NONE) {
+                double[] mu = ModelStore.readArray(hc, dir, "layer_centering_visible_offset", width).data();
+                double[] lambda = ModelStore.readArray(hc, dir, "layer_centering_hidden_offset", c.numHidden()).data();
+                layer.optimizer().withCentering(RbmCentering.start(dbn.centering(), dbn.centeringRate(), mu,
+                    c.numHidden()).restore(mu, lambda));
+            }
         } else if (meta.has("top_epochsDone")) {
             RbmTrainingConfig c = layers.get(done);
             top = JobCheckpoints.readLabelRbm(hc, dir, meta, "top_", width, c.numHidden(), labels, c,

@@ -19,9 +19,14 @@ import java.util.List;
  * @param tempering the ladder of parallel tempering as every layer's negative phase ({@link ParallelTempering} for
  *     a plain layer, {@link LabelTempering} for the label top; every layer's rule must be PCD), or null for the
  *     layers' own negative phase
+ * @param centering which units of every plain layer are centred ({@link RbmCentering}; NONE for the ordinary
+ *     gradient): each plain layer's offsets start at the means of that layer's input (μ) and ½ or 0 (λ); the label
+ *     top is not centred
+ * @param centeringRate ν of the offsets' sliding averages, in [0, 1] (ignored for NONE)
  */
 public record DeepBeliefNetConfig(List<RbmTrainingConfig> layers, boolean labelTop, Propagation propagation,
-                                  boolean tiedInit, TemperingOptions tempering)
+                                  boolean tiedInit, TemperingOptions tempering, RbmCentering.Mode centering,
+                                  double centeringRate)
     implements Serializable {
 
     /** Purpose key of the per-layer seeds of {@link #of} ("DBN_LAYR"). */
@@ -49,12 +54,22 @@ public record DeepBeliefNetConfig(List<RbmTrainingConfig> layers, boolean labelT
             throw new IllegalArgumentException("propagation must be PROBABILITIES or SAMPLES, got null");
         }
         layers = List.copyOf(layers);
+        if (centering == null || !(centeringRate >= 0.0 && centeringRate <= 1.0)) {
+            throw new IllegalArgumentException("centering needs a mode and a rate in [0, 1], got " + centering + ", "
+                + centeringRate);
+        }
         for (int k = 0; k < layers.size() && tempering != null; k++) {
             if (layers.get(k).rule() != RbmTrainingConfig.Rule.PCD) {
                 throw new IllegalArgumentException("parallel tempering keeps persistent chains: layer " + k
                     + " needs rule pcd, got " + layers.get(k).rule());
             }
         }
+    }
+
+    /** Without centring. */
+    public DeepBeliefNetConfig(List<RbmTrainingConfig> layers, boolean labelTop, Propagation propagation,
+                               boolean tiedInit, TemperingOptions tempering) {
+        this(layers, labelTop, propagation, tiedInit, tempering, RbmCentering.Mode.NONE, 0.0);
     }
 
     /** Without parallel tempering. */
@@ -83,24 +98,33 @@ public record DeepBeliefNetConfig(List<RbmTrainingConfig> layers, boolean labelT
 
     /** A copy with another propagation. */
     public DeepBeliefNetConfig withPropagation(Propagation p) {
-        return new DeepBeliefNetConfig(layers, labelTop, p, tiedInit, tempering);
+        return new DeepBeliefNetConfig(layers, labelTop, p, tiedInit, tempering, centering, centeringRate);
     }
 
     /** A copy with {@code tiedInit} replaced. */
     public DeepBeliefNetConfig withTiedInit(boolean tied) {
-        return new DeepBeliefNetConfig(layers, labelTop, propagation, tied, tempering);
+        return new DeepBeliefNetConfig(layers, labelTop, propagation, tied, tempering, centering, centeringRate);
     }
 
     /** A copy with layer k's configuration replaced. */
     public DeepBeliefNetConfig withLayer(int k, RbmTrainingConfig config) {
         List<RbmTrainingConfig> copy = new ArrayList<>(layers);
         copy.set(k, config);
-        return new DeepBeliefNetConfig(copy, labelTop, propagation, tiedInit, tempering);
+        return new DeepBeliefNetConfig(copy, labelTop, propagation, tiedInit, tempering, centering, centeringRate);
     }
 
     /** A copy whose layers train with parallel tempering on {@code ladder} (null: without). */
     public DeepBeliefNetConfig withTempering(TemperingOptions ladder) {
-        return new DeepBeliefNetConfig(layers, labelTop, propagation, tiedInit, ladder);
+        return new DeepBeliefNetConfig(layers, labelTop, propagation, tiedInit, ladder, centering, centeringRate);
+    }
+
+    /**
+     * A copy whose plain layers are trained centred ({@link RbmCentering}) with this mode and rate (NONE: ordinary).
+     *
+     * @throws IllegalArgumentException if the rate is outside [0, 1]
+     */
+    public DeepBeliefNetConfig withCentering(RbmCentering.Mode mode, double rate) {
+        return new DeepBeliefNetConfig(layers, labelTop, propagation, tiedInit, tempering, mode, rate);
     }
 
     /** Replicas per persistent chain: K with parallel tempering, else 1. */

@@ -22,7 +22,9 @@ import java.util.logging.Logger;
  * With {@code tiedInit}, a layer as wide as the visible layer below starts at that layer transposed.
  * Each layer is trained once and then frozen (no up-down fine-tuning). Plain layers use {@link RbmTrainer}, a label
  * top {@link LabelRbmTrainer}, each with the configuration's parallel tempering when it has a ladder. With SAMPLES, row r of the data handed up from layer k draws its nh uniforms from
- * {@code Seeds.rng(layers[k−1].seed(), PROPAGATE_PURPOSE, r)}. The input arrays are not modified.
+ * {@code Seeds.rng(layers[k−1].seed(), PROPAGATE_PURPOSE, r)}. With the configuration's centring every plain layer
+ * is a centred RBM ({@link RbmTrainer#withCentering}) whose offsets start at the means of that layer's input; the
+ * label top is trained uncentred. The input arrays are not modified.
  *
  * <p>Holds only its configuration; concurrent {@code train} calls are safe.
  *
@@ -90,7 +92,9 @@ public final class DeepBeliefNetTrainer {
             int layer = k;
             RbmTrainingConfig c = layers.get(k);
             logger.log(Level.FINE, () -> "layer " + layer + ": " + c);
-            RbmTrainer trainer = new RbmTrainer(c, config.tempering());
+            // centred: the offsets start at this layer's input means (RbmTrainer computes them from x)
+            RbmTrainer trainer = new RbmTrainer(c, config.tempering()).withCentering(config.centering(),
+                config.centeringRate());
             Rbm below = k > 0 ? trained.get(k - 1) : null;
             Rbm initial = config.tiedInit() && below != null && c.numHidden() == below.numVisible()
                 ? below.transpose() : trainer.initialModel(x, rows, width);

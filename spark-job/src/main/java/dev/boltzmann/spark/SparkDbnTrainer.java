@@ -3,6 +3,7 @@ package dev.boltzmann.spark;
 import dev.boltzmann.io.LabeledPattern;
 import dev.boltzmann.learning.DeepBeliefNetConfig;
 import dev.boltzmann.learning.DeepBeliefNetTrainer;
+import dev.boltzmann.learning.RbmCentering;
 import dev.boltzmann.learning.RbmTrainingConfig;
 import dev.boltzmann.model.DeepBeliefNet;
 import dev.boltzmann.model.LabelRbm;
@@ -21,7 +22,10 @@ import org.apache.spark.storage.StorageLevel;
  * configuration's parallel tempering when it has a ladder) on the layer
  * below's hidden probabilities or samples, which are computed on the executors (an RDD map,
  * {@link DeepBeliefNetTrainer#propagate}, keyed by the row's index in the data set) and never collected. Each
- * layer's input is persisted while the layer trains and released when the next layer's input is built.
+ * layer's input is persisted while the layer trains and released when the next layer's input is built. With the
+ * configuration's centring each plain layer's optimiser carries offsets ({@link RbmCentering}) that start at the
+ * layer's input means, summed on the executors ({@link RbmDataStats#columnMeans}); a resumed layer keeps the offsets
+ * of its state. The label top is not centred.
  */
 public final class SparkDbnTrainer {
     private SparkDbnTrainer() {
@@ -111,9 +115,20 @@ public final class SparkDbnTrainer {
                 if (k < from.done().size()) {
                     rbm = from.done().get(k);
                 } else {
-                    SparkRbmTrainer.State begin = k == from.done().size() && from.layer() != null ? from.layer()
+                    boolean resumed = k == from.done().size() && from.layer() != null;
+                    SparkRbmTrainer.State begin = resumed ? from.layer()
                         : SparkRbmTrainer.initialState(start != null ? start.layer(k)
                             : initialModel(config, k, trained, x, count, width), c, config.tempering());
+                    if (!resumed && config.centering() != RbmCentering.Mode.NONE) {
+                        // the offsets start at this layer's input means, summed where the data live
+                        begin.optimizer().withCentering(RbmCentering.start(config.centering(),
+                            config.centeringRate(), RbmDataStats.columnMeans(x, width, count), c.numHidden()));
+                    } else if (resumed && (config.centering() != RbmCentering.Mode.NONE)
+                        != (begin.optimizer().centering() != null)) {
+                        throw new IllegalArgumentException("layer " + k + "'s saved state is "
+                            + (begin.optimizer().centering() == null ? "un" : "") + "centred, the configuration's"
+                            + " centering is " + config.centering());
+                    }
                     rbm = SparkRbmTrainer.train(sc, x, count, c, config.tempering(), begin, (s, recon, seconds) ->
                         monitor.onEpoch(new Progress(List.copyOf(trained), s, null), layer, s.epochsDone(), recon,
                             seconds)).model();

@@ -99,7 +99,7 @@ class CenteredRbmCliTest {
             tmp.resolve("x").toString());
         assertEquals(Main.FAILED, labels.status());
         assertTrue(labels.err().contains("train.centering = 'both': centring applies to binary rbm training (without"
-            + " label units) so far"), labels.err());
+            + " label units) and to the plain layers of a dbn so far"), labels.err());
         HopfieldCliTest.Run bm = cli("train", "--conf", conf("").toString(), "--out", tmp.resolve("y").toString(),
             "--set", "model.kind=bm", "--set", "train.rule=gradient");
         assertEquals(Main.FAILED, bm.status());

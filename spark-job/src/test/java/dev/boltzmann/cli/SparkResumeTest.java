@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.boltzmann.io.Checkpoints;
+import dev.boltzmann.io.ModelStore;
 import dev.boltzmann.spark.PatternSource;
 import dev.boltzmann.spark.SparkSessions;
 import dev.boltzmann.spark.TestSpark;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -180,6 +182,22 @@ class SparkResumeTest {
                 + "\ntrain.rule = pcd\ntrain.chains = 4\ntrain.epochs = 2\ntrain.batchSize = 5\n"), 4,
                 "W_0.npy", "W_1.npy", "hidden_bias_1.npy", "visible_bias_0.npy");
         }
+    }
+
+    @Test
+    void centredDeepBeliefNetResumesWithinALayerWithItsOffsets() throws Exception {
+        // the checkpoint resumed is in the second plain layer, whose offsets it holds
+        resumesToTheSameBytes(conf("model.kind = dbn\ndbn.layers = 6,4\ndata.path = " + labelled()
+            + "\ntrain.rule = pcd\ntrain.chains = 4\ntrain.epochs = 2\ntrain.batchSize = 5\n"
+            + "train.centering = both\ntrain.centeringRate = 0.2\n"), 4,
+            "W_0.npy", "W_1.npy", "hidden_bias_1.npy", "visible_bias_0.npy");
+        Path saved = checkpoint(tmp.resolve("again"), 3);
+        double[] mu = ModelStore.readArray(new Configuration(), saved.toString(), "layer_centering_visible_offset", 6)
+            .data();
+        double[] lambda = ModelStore.readArray(new Configuration(), saved.toString(),
+            "layer_centering_hidden_offset", 4).data();
+        assertTrue(java.util.Arrays.stream(lambda).anyMatch(l -> l != 0.5), "λ moved from ½");
+        assertTrue(java.util.Arrays.stream(mu).allMatch(m -> m > 0 && m < 1), "μ are means of probabilities");
     }
 
     @Test

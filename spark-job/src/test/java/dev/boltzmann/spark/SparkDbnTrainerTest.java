@@ -34,7 +34,7 @@ class SparkDbnTrainerTest {
         return DeepBeliefNetConfig.of(List.of(8, 12), base, labelTop).withPropagation(p).withTiedInit(tied);
     }
 
-    private static void assertSameNet(DeepBeliefNet expected, DeepBeliefNet actual) {
+    static void assertSameNet(DeepBeliefNet expected, DeepBeliefNet actual) {
         Map<String, ModelStore.NamedArray> a = DbnStore.arrays(expected);
         Map<String, ModelStore.NamedArray> b = DbnStore.arrays(actual);
         assertEquals(a.keySet(), b.keySet());
