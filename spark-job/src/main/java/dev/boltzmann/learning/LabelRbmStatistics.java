@@ -145,6 +145,18 @@ public final class LabelRbmStatistics implements Serializable {
         return difference(positiveY, negativeY);
     }
 
+    /** {@code mean⁺ y}, the data's label frequencies, length nc, a new array (a centred label RBM's offset target). */
+    public double[] positiveLabelMean() {
+        if (positiveCount() == 0) {
+            throw new IllegalStateException("no data rows in the statistics");
+        }
+        double[] m = positiveY.clone();
+        for (int c = 0; c < m.length; c++) {
+            m[c] /= positiveCount();
+        }
+        return m;
+    }
+
     /** N⁺. */
     public long positiveCount() {
         return visiblePart.positiveCount();

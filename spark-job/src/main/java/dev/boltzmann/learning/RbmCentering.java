@@ -124,12 +124,15 @@ public final class RbmCentering implements Serializable {
      */
     public void update(RbmStatistics stats) {
         checkSizes(stats.numVisible(), stats.numHidden());
-        double[] meanV = stats.positiveVisibleMean();
+        update(stats.positiveVisibleMean(), mode == Mode.BOTH ? stats.positiveHiddenMean() : null);
+    }
+
+    /** {@code μ ← (1−ν)μ + ν·meanV}, and for BOTH {@code λ ← (1−ν)λ + ν·meanH} (meanH unused otherwise). */
+    void update(double[] meanV, double[] meanH) {
         for (int i = 0; i < visibleOffset.length; i++) {
             visibleOffset[i] = (1.0 - rate) * visibleOffset[i] + rate * meanV[i];
         }
         if (mode == Mode.BOTH) {
-            double[] meanH = stats.positiveHiddenMean();
             for (int j = 0; j < hiddenOffset.length; j++) {
                 hiddenOffset[j] = (1.0 - rate) * hiddenOffset[j] + rate * meanH[j];
             }
