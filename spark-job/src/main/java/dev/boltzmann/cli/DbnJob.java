@@ -180,13 +180,7 @@ final class DbnJob implements TrainJob {
         }
         if (p.layer() != null) {
             JobCheckpoints.putRbm(arrays, meta, "layer_", p.layer(), dbn.chainReplicas());
-            RbmCentering offsets = p.layer().optimizer().centering();
-            if (offsets != null) {
-                arrays.put("layer_centering_visible_offset", new ModelStore.NamedArray(offsets.visibleOffset(),
-                    offsets.visibleOffset().length));
-                arrays.put("layer_centering_hidden_offset", new ModelStore.NamedArray(offsets.hiddenOffset(),
-                    offsets.hiddenOffset().length));
-            }
+            JobCheckpoints.putCentering(arrays, "layer_", p.layer().optimizer().centering());
         }
         if (p.top() != null) {
             JobCheckpoints.putLabelRbm(arrays, meta, "top_", p.top(), dbn.chainReplicas());
@@ -216,12 +210,8 @@ final class DbnJob implements TrainJob {
         if (meta.has("layer_epochsDone")) {
             RbmTrainingConfig c = layers.get(done);
             layer = JobCheckpoints.readRbm(hc, dir, meta, "layer_", width, c.numHidden(), c, dbn.chainReplicas());
-            if (dbn.centering() != RbmCentering.Mode.NONE) {
-                double[] mu = ModelStore.readArray(hc, dir, "layer_centering_visible_offset", width).data();
-                double[] lambda = ModelStore.readArray(hc, dir, "layer_centering_hidden_offset", c.numHidden()).data();
-                layer.optimizer().withCentering(RbmCentering.start(dbn.centering(), dbn.centeringRate(), mu,
-                    c.numHidden()).restore(mu, lambda));
-            }
+            layer.optimizer().withCentering(JobCheckpoints.readCentering(hc, dir, "layer_", dbn.centering(),
+                dbn.centeringRate(), width, c.numHidden()));
         } else if (meta.has("top_epochsDone")) {
             RbmTrainingConfig c = layers.get(done);
             top = JobCheckpoints.readLabelRbm(hc, dir, meta, "top_", width, c.numHidden(), labels, c,

@@ -157,6 +157,35 @@ final class JobCheckpoints {
     }
 
     /**
+     * Adds a centred RBM's offsets (μ over the visible units, label units included, and λ) as
+     * {@code prefix + "centering_visible_offset"} and {@code prefix + "centering_hidden_offset"}; null adds nothing.
+     */
+    static void putCentering(Map<String, ModelStore.NamedArray> arrays, String prefix,
+                             dev.boltzmann.learning.RbmCentering offsets) {
+        if (offsets != null) {
+            double[] mu = offsets.visibleOffset();
+            double[] lambda = offsets.hiddenOffset();
+            arrays.put(prefix + "centering_visible_offset", new ModelStore.NamedArray(mu, mu.length));
+            arrays.put(prefix + "centering_hidden_offset", new ModelStore.NamedArray(lambda, lambda.length));
+        }
+    }
+
+    /**
+     * The offsets {@link #putCentering} wrote, for {@code numVisible} visible (and label) units and nh hidden units,
+     * with the configured mode and rate; null for mode NONE.
+     */
+    static dev.boltzmann.learning.RbmCentering readCentering(Configuration hc, String dir, String prefix,
+                                                             dev.boltzmann.learning.RbmCentering.Mode mode,
+                                                             double rate, int numVisible, int nh) throws IOException {
+        if (mode == dev.boltzmann.learning.RbmCentering.Mode.NONE) {
+            return null;
+        }
+        double[] mu = ModelStore.readArray(hc, dir, prefix + "centering_visible_offset", numVisible).data();
+        double[] lambda = ModelStore.readArray(hc, dir, prefix + "centering_hidden_offset", nh).data();
+        return dev.boltzmann.learning.RbmCentering.start(mode, rate, mu, nh).restore(mu, lambda);
+    }
+
+    /**
      * Adds a label-RBM trainer's state to a checkpoint under names starting with {@code prefix} (as {@link #putRbm},
      * chains of {@code replicas} replicas each).
      */

@@ -6,11 +6,13 @@ import dev.boltzmann.io.LabeledPattern;
 import dev.boltzmann.io.MetricsLog;
 import dev.boltzmann.io.ModelStore;
 import dev.boltzmann.io.RbmStore;
+import dev.boltzmann.learning.RbmCentering;
 import dev.boltzmann.learning.RbmTrainingConfig;
 import dev.boltzmann.learning.TemperingOptions;
 import dev.boltzmann.model.LabelRbm;
 import dev.boltzmann.sampling.RbmSampler;
 import dev.boltzmann.spark.PatternSource;
+import dev.boltzmann.spark.RbmDataStats;
 import dev.boltzmann.spark.SparkLabelRbmTrainer;
 import java.io.PrintStream;
 import java.util.List;
@@ -88,6 +90,12 @@ final class LabelRbmJob implements TrainJob {
         MetricsLog metrics = new MetricsLog();
         SparkLabelRbmTrainer.State state = SparkLabelRbmTrainer.initialState(start != null ? start
             : SparkLabelRbmTrainer.initialModel(train, rows, nv, labels, training), training, tempering);
+        RbmCentering.Mode centering = RbmCentering.Mode.parse(config.get("train.centering"));
+        if (centering != RbmCentering.Mode.NONE) {
+            // the label units count as visible units: μ starts at the pixel means and the class frequencies
+            state.optimizer().withCentering(RbmCentering.start(centering, config.getDouble("train.centeringRate"),
+                RbmDataStats.columnMeans(train, nv + labels, rows), training.numHidden()));
+        }
         Optional<Checkpoints.Saved> saved = resume ? checkpoints.latest() : Optional.empty();
         if (saved.isPresent()) {
             state = restore(sc, saved.get(), state, metrics);
@@ -132,6 +140,7 @@ final class LabelRbmJob implements TrainJob {
         RbmStore.describe(meta, s.model().visiblePart(), labels);
         Map<String, ModelStore.NamedArray> arrays = ModelStore.arrays();
         JobCheckpoints.putLabelRbm(arrays, meta, "", s, replicas());
+        JobCheckpoints.putCentering(arrays, "", s.optimizer().centering());
         jc.save(checkpoints, s.epochsDone(), meta, arrays, metrics);
     }
 
@@ -142,8 +151,12 @@ final class LabelRbmJob implements TrainJob {
         org.apache.hadoop.conf.Configuration hc = sc.hadoopConfiguration();
         ObjectNode meta = new JobCheckpoints(config).open(hc, saved, RbmStore.KIND, metrics);
         LabelRbm m = fresh.model();
-        return JobCheckpoints.readLabelRbm(hc, saved.path(), meta, "", m.numVisible(), m.numHidden(), labels,
-            training, replicas());
+        SparkLabelRbmTrainer.State s = JobCheckpoints.readLabelRbm(hc, saved.path(), meta, "", m.numVisible(),
+            m.numHidden(), labels, training, replicas());
+        s.optimizer().withCentering(JobCheckpoints.readCentering(hc, saved.path(), "",
+            RbmCentering.Mode.parse(config.get("train.centering")), config.getDouble("train.centeringRate"),
+            m.numVisible() + labels, m.numHidden()));
+        return s;
     }
 
     /** Replicas per persistent chain: K with parallel tempering, else 1. */

@@ -89,9 +89,10 @@ final class TrainCommand implements Command {
             throw config.invalid("train.roundsPerEpoch", "rounds per epoch apply to rbm training on Spark (without"
                 + " label units) so far; set train.batchSize instead");
         }
-        if (!config.get("train.centering").equals("none") && !(job instanceof RbmJob) && !(job instanceof DbnJob)) {
-            throw config.invalid("train.centering", "centring applies to binary rbm training (without label units)"
-                + " and to the plain layers of a dbn so far");
+        if (!config.get("train.centering").equals("none") && !(job instanceof RbmJob) && !(job instanceof DbnJob)
+            && !(job instanceof LabelRbmJob)) {
+            throw config.invalid("train.centering", "centring applies to binary rbm training (with or without label"
+                + " units) and to the plain layers of a dbn so far");
         }
         String initModel = args.get("init-model");
         boolean resume = args.has("resume");

@@ -40,6 +40,8 @@ public final class LabelRbmTrainer {
 
     private final RbmTrainingConfig config;
     private final TemperingOptions tempering;
+    private RbmCentering.Mode centering = RbmCentering.Mode.NONE;
+    private double centeringRate;
 
     /** A trainer with the given configuration. */
     public LabelRbmTrainer(RbmTrainingConfig config) {
@@ -63,6 +65,23 @@ public final class LabelRbmTrainer {
         }
         this.config = config;
         this.tempering = tempering;
+    }
+
+    /**
+     * A trainer of centred label RBMs ({@link LabelRbmOptimizer#withCentering}): the label units count as visible
+     * units; μ starts at the pixel means and the class frequencies of the training rows, λ at ½ (BOTH) or 0, and
+     * both slide with rate {@code rate}. {@code NONE} gives the ordinary trainer.
+     *
+     * @throws IllegalArgumentException if the mode is null or {@code rate} is outside [0, 1]
+     */
+    public LabelRbmTrainer withCentering(RbmCentering.Mode mode, double rate) {
+        if (mode == null || !(rate >= 0.0 && rate <= 1.0)) {
+            throw new IllegalArgumentException("centering needs a mode and a rate in [0, 1], got " + mode + ", " + rate);
+        }
+        LabelRbmTrainer t = new LabelRbmTrainer(config, tempering);
+        t.centering = mode;
+        t.centeringRate = rate;
+        return t;
     }
 
     /** The configuration. */
@@ -109,6 +128,9 @@ public final class LabelRbmTrainer {
         LabelRbmStatistics stats = LabelRbmStatistics.empty(nv, nh, nc);
         LabelRbmOptimizer optimizer = new LabelRbmOptimizer(nv, nh, nc, config.learningRate(), config.momentum(),
             config.weightDecay());
+        if (centering != RbmCentering.Mode.NONE) {
+            optimizer.withCentering(RbmCentering.start(centering, centeringRate, jointMeans(train), nh));
+        }
         double[] chainHidden = config.rule() == RbmTrainingConfig.Rule.PCD ? CdKernel.initialChains(chains, nh) : null;
         LabelTempering pt = tempering == null ? null : new LabelTempering(nv, nh, nc, tempering);
         if (pt != null) {
@@ -167,6 +189,17 @@ public final class LabelRbmTrainer {
         return model;
     }
 
+    /** The means of the joint rows (v, one-hot y): the pixel means, then the class frequencies (the starting μ). */
+    static double[] jointMeans(LabeledRows rows) {
+        int nv = rows.numVisible();
+        double[] means = java.util.Arrays.copyOf(RbmCentering.columnMeans(rows.values(), rows.rows(), nv),
+            nv + rows.numLabels());
+        for (int r = 0; r < rows.rows(); r++) {
+            means[nv + rows.labels()[r]] += 1.0 / rows.rows();
+        }
+        return means;
+    }
+
     /**
      * The initial model: {@code LabelRbm.random(nv, numHidden, nc, initialWeightStd, a, d, seed)}, with a the pixel
      * base rates ({@link Rbm#baseRateVisibleBias}) and d the log class frequencies
@@ -205,6 +238,7 @@ public final class LabelRbmTrainer {
 
     @Override
     public String toString() {
-        return "LabelRbmTrainer(" + config + (tempering == null ? "" : ", " + tempering) + ")";
+        return "LabelRbmTrainer(" + config + (tempering == null ? "" : ", " + tempering)
+            + (centering == RbmCentering.Mode.NONE ? "" : ", centering=" + centering + " rate " + centeringRate) + ")";
     }
 }

@@ -201,6 +201,19 @@ class SparkResumeTest {
     }
 
     @Test
+    void centredLabelRbmResumesToTheSameBytesWithItsOffsets() throws Exception {
+        resumesToTheSameBytes(conf("model.kind = rbm\nmodel.hidden = 5\nmodel.labels = 3\ndata.path = " + labelled()
+            + "\ntrain.rule = pcd\ntrain.chains = 4\ntrain.epochs = 4\ntrain.batchSize = 5\n"
+            + "train.centering = both\ntrain.centeringRate = 0.2\n"), 4, "W.npy", "visible_bias.npy",
+            "hidden_bias.npy", "label_weights.npy", "label_bias.npy");
+        // μ covers the 12 pixels and the 3 label units: the class frequencies sum to 1 (they move towards
+        // mini-batch frequencies, which do too)
+        double[] mu = ModelStore.readArray(new Configuration(), checkpoint(tmp.resolve("again"), 2).toString(),
+            "centering_visible_offset", 15).data();
+        assertEquals(1.0, mu[12] + mu[13] + mu[14], 1e-12);
+    }
+
+    @Test
     void contrastiveHopfieldResumesToTheSameBytes() throws Exception {
         Path letters = Path.of("..", "sample-data", "letters", "letters.txt").toAbsolutePath();
         resumesToTheSameBytes(conf("model.kind = hopfield\ntrain.rule = contrastive\ndata.path = " + letters
