@@ -46,7 +46,7 @@ public final class ConfigKeys {
         real("train.initialWeightStd", "0.01", "standard deviation of the initial Gaussian weights (>= 0)", 0, INF,
             false, false);
         bool("train.visibleBiasFromData", "true", "start the visible biases at log(p/(1-p)) of the data means");
-        choice("train.centering", "none", "rbm, and every plain layer of a dbn (not its label top): centred RBM"
+        choice("train.centering", "none", "rbm (with or without labels) and every layer of a dbn: centred RBM"
             + " (Melchior et al. 2016): the gradient step is taken in the parameters of the energy -(v-mu)'W(h-lambda) - b'(v-mu) - c'(h-lambda); none, visible (offset mu ="
             + " sliding mean of the data) or both (also lambda = sliding mean of p(h|v) on the data, from 1/2); the"
             + " model stored is the equivalent ordinary rbm", "none", "visible", "both");

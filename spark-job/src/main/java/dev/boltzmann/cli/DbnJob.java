@@ -76,7 +76,7 @@ final class DbnJob implements TrainJob {
         }
         RbmCentering.Mode centering = RbmCentering.Mode.parse(c.get("train.centering"));
         if (centering != RbmCentering.Mode.NONE) {
-            // every plain layer centred; the label top (model.labels > 0) is trained uncentred
+            // every layer centred, the label top (model.labels > 0) included
             d = d.withCentering(centering, c.getDouble("train.centeringRate"));
         }
         return new DbnJob(c, d, labels);
@@ -120,7 +120,7 @@ final class DbnJob implements TrainJob {
             sb.append(", parallel tempering over ").append(dbn.tempering().numTemperatures()).append(" temperatures");
         }
         if (dbn.centering() != RbmCentering.Mode.NONE) {
-            sb.append(", plain layers centred: ").append(dbn.centering().name().toLowerCase());
+            sb.append(", centred: ").append(dbn.centering().name().toLowerCase());
         }
         return sb.append(")").toString();
     }
@@ -184,6 +184,7 @@ final class DbnJob implements TrainJob {
         }
         if (p.top() != null) {
             JobCheckpoints.putLabelRbm(arrays, meta, "top_", p.top(), dbn.chainReplicas());
+            JobCheckpoints.putCentering(arrays, "top_", p.top().optimizer().centering());
         }
         jc.save(checkpoints, epochs, meta, arrays, metrics);
     }
@@ -216,6 +217,8 @@ final class DbnJob implements TrainJob {
             RbmTrainingConfig c = layers.get(done);
             top = JobCheckpoints.readLabelRbm(hc, dir, meta, "top_", width, c.numHidden(), labels, c,
                 dbn.chainReplicas());
+            top.optimizer().withCentering(JobCheckpoints.readCentering(hc, dir, "top_", dbn.centering(),
+                dbn.centeringRate(), width + labels, c.numHidden()));
         }
         return new SparkDbnTrainer.Progress(rbms, layer, top);
     }

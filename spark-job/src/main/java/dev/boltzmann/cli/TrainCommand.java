@@ -92,7 +92,7 @@ final class TrainCommand implements Command {
         if (!config.get("train.centering").equals("none") && !(job instanceof RbmJob) && !(job instanceof DbnJob)
             && !(job instanceof LabelRbmJob)) {
             throw config.invalid("train.centering", "centring applies to binary rbm training (with or without label"
-                + " units) and to the plain layers of a dbn so far");
+                + " units) and to dbns so far");
         }
         String initModel = args.get("init-model");
         boolean resume = args.has("resume");

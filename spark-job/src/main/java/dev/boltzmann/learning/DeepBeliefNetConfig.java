@@ -19,9 +19,9 @@ import java.util.List;
  * @param tempering the ladder of parallel tempering as every layer's negative phase ({@link ParallelTempering} for
  *     a plain layer, {@link LabelTempering} for the label top; every layer's rule must be PCD), or null for the
  *     layers' own negative phase
- * @param centering which units of every plain layer are centred ({@link RbmCentering}; NONE for the ordinary
- *     gradient): each plain layer's offsets start at the means of that layer's input (μ) and ½ or 0 (λ); the label
- *     top is not centred
+ * @param centering which units of every layer are centred ({@link RbmCentering}; NONE for the ordinary gradient):
+ *     each layer's offsets start at the means of that layer's input (μ; for a label top with the class frequencies
+ *     appended) and ½ or 0 (λ)
  * @param centeringRate ν of the offsets' sliding averages, in [0, 1] (ignored for NONE)
  */
 public record DeepBeliefNetConfig(List<RbmTrainingConfig> layers, boolean labelTop, Propagation propagation,
@@ -119,7 +119,7 @@ public record DeepBeliefNetConfig(List<RbmTrainingConfig> layers, boolean labelT
     }
 
     /**
-     * A copy whose plain layers are trained centred ({@link RbmCentering}) with this mode and rate (NONE: ordinary).
+     * A copy whose layers (the label top included) are trained centred ({@link RbmCentering}) with this mode and rate (NONE: ordinary).
      *
      * @throws IllegalArgumentException if the rate is outside [0, 1]
      */

@@ -23,8 +23,9 @@ import java.util.logging.Logger;
  * Each layer is trained once and then frozen (no up-down fine-tuning). Plain layers use {@link RbmTrainer}, a label
  * top {@link LabelRbmTrainer}, each with the configuration's parallel tempering when it has a ladder. With SAMPLES, row r of the data handed up from layer k draws its nh uniforms from
  * {@code Seeds.rng(layers[k−1].seed(), PROPAGATE_PURPOSE, r)}. With the configuration's centring every plain layer
- * is a centred RBM ({@link RbmTrainer#withCentering}) whose offsets start at the means of that layer's input; the
- * label top is trained uncentred. The input arrays are not modified.
+ * is a centred RBM ({@link RbmTrainer#withCentering}) whose offsets start at the means of that layer's input, and a
+ * label top a centred label RBM ({@link LabelRbmTrainer#withCentering}: μ from its input's means and the class
+ * frequencies). The input arrays are not modified.
  *
  * <p>Holds only its configuration; concurrent {@code train} calls are safe.
  *
@@ -111,8 +112,8 @@ public final class DeepBeliefNetTrainer {
         // with no monitor, pass NONE so the label trainer skips its per-epoch accuracy pass
         LabelRbmEpochMonitor topMonitor = monitor == LayerMonitor.NONE ? LabelRbmEpochMonitor.NONE
             : report -> monitor.onEpoch(plainCount, report.epoch(), report.reconstructionError());
-        LabelRbm labelTop = new LabelRbmTrainer(layers.get(plainCount), config.tempering()).train(top, null,
-            topMonitor);
+        LabelRbm labelTop = new LabelRbmTrainer(layers.get(plainCount), config.tempering())
+            .withCentering(config.centering(), config.centeringRate()).train(top, null, topMonitor);
         return DeepBeliefNet.withLabelTop(trained, labelTop);
     }
 

@@ -25,7 +25,7 @@ import org.apache.spark.storage.StorageLevel;
  * layer's input is persisted while the layer trains and released when the next layer's input is built. With the
  * configuration's centring each plain layer's optimiser carries offsets ({@link RbmCentering}) that start at the
  * layer's input means, summed on the executors ({@link RbmDataStats#columnMeans}); a resumed layer keeps the offsets
- * of its state. The label top is not centred.
+ * of its state. A label top is centred the same way, its label units counting as visible units.
  */
 public final class SparkDbnTrainer {
     private SparkDbnTrainer() {
@@ -153,6 +153,16 @@ public final class SparkDbnTrainer {
             SparkLabelRbmTrainer.State begin = from.top() != null ? from.top() : SparkLabelRbmTrainer.initialState(
                 start != null ? start.labelTop() : SparkLabelRbmTrainer.initialModel(joint, count, width, numLabels,
                     top), top, config.tempering());
+            if (from.top() == null && config.centering() != RbmCentering.Mode.NONE) {
+                // the label units count as visible: μ starts at the input's means and the class frequencies
+                begin.optimizer().withCentering(RbmCentering.start(config.centering(), config.centeringRate(),
+                    RbmDataStats.columnMeans(joint, width + numLabels, count), top.numHidden()));
+            } else if (from.top() != null && (config.centering() != RbmCentering.Mode.NONE)
+                != (begin.optimizer().centering() != null)) {
+                throw new IllegalArgumentException("the label top's saved state is "
+                    + (begin.optimizer().centering() == null ? "un" : "") + "centred, the configuration's centering"
+                    + " is " + config.centering());
+            }
             LabelRbm labelTop = SparkLabelRbmTrainer.train(sc, joint, count, top, config.tempering(), begin,
                 (s, recon, seconds) -> monitor.onEpoch(new Progress(List.copyOf(trained), null, s), plainCount,
                     s.epochsDone(), recon, seconds)).model();

@@ -99,7 +99,7 @@ class CenteredRbmCliTest {
             "--set", "model.kind=bm", "--set", "train.rule=gradient");
         assertEquals(Main.FAILED, bm.status());
         assertTrue(bm.err().contains("train.centering = 'both': centring applies to binary rbm training (with or"
-            + " without label units) and to the plain layers of a dbn so far"), bm.err());
+            + " without label units) and to dbns so far"), bm.err());
         HopfieldCliTest.Run bad = cli("train", "--conf", conf("").toString(), "--out", tmp.resolve("z").toString(),
             "--set", "train.centering=data");
         assertEquals(Main.FAILED, bad.status());

@@ -186,18 +186,27 @@ class SparkResumeTest {
 
     @Test
     void centredDeepBeliefNetResumesWithinALayerWithItsOffsets() throws Exception {
-        // the checkpoint resumed is in the second plain layer, whose offsets it holds
-        resumesToTheSameBytes(conf("model.kind = dbn\ndbn.layers = 6,4\ndata.path = " + labelled()
-            + "\ntrain.rule = pcd\ntrain.chains = 4\ntrain.epochs = 2\ntrain.batchSize = 5\n"
-            + "train.centering = both\ntrain.centeringRate = 0.2\n"), 4,
-            "W_0.npy", "W_1.npy", "hidden_bias_1.npy", "visible_bias_0.npy");
-        Path saved = checkpoint(tmp.resolve("again"), 3);
-        double[] mu = ModelStore.readArray(new Configuration(), saved.toString(), "layer_centering_visible_offset", 6)
-            .data();
-        double[] lambda = ModelStore.readArray(new Configuration(), saved.toString(),
-            "layer_centering_hidden_offset", 4).data();
-        assertTrue(java.util.Arrays.stream(lambda).anyMatch(l -> l != 0.5), "λ moved from ½");
-        assertTrue(java.util.Arrays.stream(mu).allMatch(m -> m > 0 && m < 1), "μ are means of probabilities");
+        // the checkpoint resumed is in the second layer, whose offsets it holds: a plain layer, then the label top
+        for (String top : new String[] {"model.labels = 0\n", "model.labels = 3\n"}) {
+            for (Path p : List.of(tmp.resolve("whole"), tmp.resolve("resumed"), tmp.resolve("again"))) {
+                if (Files.exists(p)) {
+                    deleteTree(p);
+                }
+            }
+            resumesToTheSameBytes(conf("model.kind = dbn\ndbn.layers = 6,4\n" + top + "data.path = " + labelled()
+                + "\ntrain.rule = pcd\ntrain.chains = 4\ntrain.epochs = 2\ntrain.batchSize = 5\n"
+                + "train.centering = both\ntrain.centeringRate = 0.2\n"), 4,
+                "W_0.npy", "W_1.npy", "hidden_bias_1.npy", "visible_bias_0.npy");
+            Path saved = checkpoint(tmp.resolve("again"), 3);
+            boolean labels = top.contains("3");
+            String prefix = labels ? "top_" : "layer_";
+            double[] mu = ModelStore.readArray(new Configuration(), saved.toString(),
+                prefix + "centering_visible_offset", labels ? 9 : 6).data();
+            double[] lambda = ModelStore.readArray(new Configuration(), saved.toString(),
+                prefix + "centering_hidden_offset", 4).data();
+            assertTrue(java.util.Arrays.stream(lambda).anyMatch(l -> l != 0.5), "λ moved from ½");
+            assertTrue(java.util.Arrays.stream(mu).allMatch(m -> m >= 0 && m <= 1), "μ are means in [0, 1]");
+        }
     }
 
     @Test

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Centred DBN layers: every plain layer trained as a centred RBM whose offsets start at that layer's input means.
  * The Spark net (means summed on the executors) is the single-process one to 1e-9 with 1, 2 and 3 partitions, with
- * and without a label top (which stays uncentred); centring changes every plain layer; the bottom layer is exactly
+ * and without a label top (centred too, its label units counting as visible); centring changes every plain layer;
+ * the bottom layer is exactly
  * the centred RBM {@link RbmTrainer#withCentering} trains on the data alone.
  */
 class SparkDbnCenteringTest {

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class SparkLabelRbmCenteringTest {
     private static final int NV = 12;
     private static final int NC = 3;
-    private static final List<LabeledPattern> DATA = TrainerFixtures.patterns(31, NV, NC, 3);
+    private static final List<LabeledPattern> DATA = SparkLabelRbmTrainerTest.DATA;
 
     private static RbmTrainingConfig config(RbmTrainingConfig.Rule rule) {
         return RbmTrainingConfig.defaults().withNumHidden(6).withRule(rule, 2).withSchedule(7, 5)
@@ -33,13 +33,11 @@ class SparkLabelRbmCenteringTest {
     }
 
     private static LabeledRows rows() {
-        double[] flat = PatternSource.flatten(DATA, NV);
-        int[] labels = DATA.stream().mapToInt(p -> Integer.parseInt(p.label())).toArray();
-        return new LabeledRows(flat, labels, DATA.size(), NV, NC);
+        return SparkLabelRbmTrainerTest.rows();
     }
 
     private static double[][] arrays(LabelRbm m) {
-        return new double[][] {m.weights(), m.visibleBias(), m.hiddenBias(), m.labelWeights(), m.labelBias()};
+        return SparkLabelRbmTrainerTest.arrays(m);
     }
 
     @Test

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class SparkLabelRbmTrainerTest {
     private static final int NV = 12;
     private static final int NC = 3;
-    private static final List<LabeledPattern> DATA = TrainerFixtures.patterns(31, NV, NC, 3);
+    static final List<LabeledPattern> DATA = TrainerFixtures.patterns(31, NV, NC, 3);
 
     private static RbmTrainingConfig config(RbmTrainingConfig.Rule rule) {
         // batch 7 does not divide 31: the last round of each epoch is short
@@ -35,13 +35,13 @@ class SparkLabelRbmTrainerTest {
             .withRates(0.1, 0.5, 1e-3).withNumChains(5).withSeed(11).withLearningRateDecay(0.1);
     }
 
-    private static LabeledRows rows() {
+    static LabeledRows rows() {
         double[] flat = PatternSource.flatten(DATA, NV);
         int[] labels = DATA.stream().mapToInt(p -> Integer.parseInt(p.label())).toArray();
         return new LabeledRows(flat, labels, DATA.size(), NV, NC);
     }
 
-    private static double[][] arrays(LabelRbm m) {
+    static double[][] arrays(LabelRbm m) {
         return new double[][] {m.weights(), m.visibleBias(), m.hiddenBias(), m.labelWeights(), m.labelBias()};
     }
 
