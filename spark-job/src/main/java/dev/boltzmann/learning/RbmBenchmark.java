@@ -1,6 +1,7 @@
 package dev.boltzmann.learning;
 
 import dev.boltzmann.math.Blas;
+import dev.boltzmann.math.Numerics;
 import dev.boltzmann.math.Parallel;
 import dev.boltzmann.math.Seeds;
 import dev.boltzmann.model.FloatRbm;
@@ -126,9 +127,7 @@ public final class RbmBenchmark {
                 }
             }
         }
-        Arrays.sort(times);
-        double median = repetitions % 2 == 1 ? times[repetitions / 2]
-            : 0.5 * (times[repetitions / 2 - 1] + times[repetitions / 2]);
+        double median = Numerics.median(times);
         double flops = (3.0 + 2.0 * cdSteps) * 2.0 * batchSize * numVisible * numHidden;
         return new Result(numVisible, numHidden, batchSize, cdSteps, precision.id(), Blas.hint(), repetitions, median,
             batchSize / median, flops / median / 1e9, threads);

@@ -64,6 +64,17 @@ public final class Numerics {
         return max + Math.log1p(Math.exp(-Math.abs(a - b)));
     }
 
+    /** The median of {@code values} (the mean of the two middle ones for an even count); the array is not changed. */
+    public static double median(double[] values) {
+        if (values.length == 0) {
+            throw new IllegalArgumentException("the median of no values");
+        }
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        int m = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[m] : 0.5 * (sorted[m - 1] + sorted[m]);
+    }
+
     /** The Euclidean (for a matrix stored as an array: Frobenius) norm {@code sqrt(Σ x_k²)}. */
     public static double norm(double[] x) {
         double s = 0.0;

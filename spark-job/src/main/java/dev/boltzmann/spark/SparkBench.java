@@ -3,6 +3,7 @@ package dev.boltzmann.spark;
 import dev.boltzmann.io.LabeledPattern;
 import dev.boltzmann.learning.RbmTrainer;
 import dev.boltzmann.learning.RbmTrainingConfig;
+import dev.boltzmann.math.Numerics;
 import dev.boltzmann.math.Seeds;
 import dev.boltzmann.model.Rbm;
 import com.sun.management.GarbageCollectionNotificationInfo;
@@ -94,10 +95,7 @@ public final class SparkBench {
 
     /** The median of {@code seconds[1..]}. */
     static double medianAfterFirst(double[] seconds) {
-        double[] timed = java.util.Arrays.copyOfRange(seconds, 1, seconds.length);
-        java.util.Arrays.sort(timed);
-        int m = timed.length / 2;
-        return timed.length % 2 == 1 ? timed[m] : (timed[m - 1] + timed[m]) / 2;
+        return Numerics.median(java.util.Arrays.copyOfRange(seconds, 1, seconds.length));
     }
 
     /**

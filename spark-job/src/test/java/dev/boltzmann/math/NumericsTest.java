@@ -1,6 +1,8 @@
 package dev.boltzmann.math;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
@@ -39,5 +41,15 @@ class NumericsTest {
         }
         assertTrue(Double.isNaN(Numerics.sigmoid(Double.NaN)));
         assertEquals(0.5, Numerics.sigmoid(-0.0));
+    }
+
+    @Test
+    void medianOfOddAndEvenCountsLeavesTheInputAlone() {
+        double[] odd = {5, 1, 3};
+        assertEquals(3.0, Numerics.median(odd));
+        assertArrayEquals(new double[] {5, 1, 3}, odd);
+        assertEquals(2.5, Numerics.median(new double[] {4, 1, 2, 3}));
+        assertThrows(IllegalArgumentException.class,
+            () -> Numerics.median(new double[0]));
     }
 }
