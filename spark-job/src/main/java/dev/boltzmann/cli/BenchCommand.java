@@ -187,13 +187,10 @@ final class BenchCommand implements Command {
         }
         onSpark(args, (sc, master) -> {
             int partitions = args.getInt("partitions", sc.defaultParallelism(), 1);
-            String before = sc.getLocalProperty(dev.boltzmann.spark.RoundEngine.RESIDENT_ROUNDS);
-            sc.setLocalProperty(dev.boltzmann.spark.RoundEngine.RESIDENT_ROUNDS, resident);
-            try {
+            dev.boltzmann.spark.RoundEngine.withResidentRounds(sc, resident, () -> {
                 sparkRbmLine(sc, master, args, patterns, visible, hidden, batch, partitions, out);
-            } finally {
-                sc.setLocalProperty(dev.boltzmann.spark.RoundEngine.RESIDENT_ROUNDS, before);
-            }
+                return null;
+            });
         });
     }
 

@@ -124,8 +124,6 @@ final class TrainCommand implements Command {
         // A session that already runs in this JVM (an embedding application, a test) is used and left running.
         boolean embedded = SparkSession.getDefaultSession().isDefined();
         SparkSession spark = SparkSessions.create("boltzmann train " + confName, config.get("spark.master"));
-        String residentBefore = spark.sparkContext().getLocalProperty(RoundEngine.RESIDENT_ROUNDS);
-        spark.sparkContext().setLocalProperty(RoundEngine.RESIDENT_ROUNDS, config.get("spark.residentRounds"));
         try {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             String dataPath = config.get("data.path");
@@ -147,8 +145,9 @@ final class TrainCommand implements Command {
             }
             ObjectNode previous = init == null ? null : init.metadata();
             Progress progress = new Progress(err);
-            TrainJob.Trained trained = RoundEngine.withRoundListener(progress::round,
-                () -> job.train(sc, data, checkpoints, resume, progress));
+            TrainJob.Trained trained = RoundEngine.withResidentRounds(sc, config.get("spark.residentRounds"),
+                () -> RoundEngine.withRoundListener(progress::round,
+                    () -> job.train(sc, data, checkpoints, resume, progress)));
             ObjectNode meta = RunMetadata.create(config.effective(), config.getLong("train.seed"), dataPath,
                 data.count(), data.width(), trained.epochs(), spark.version(), started);
             trained.describe().accept(meta);
@@ -180,8 +179,6 @@ final class TrainCommand implements Command {
         } finally {
             if (!embedded) {
                 spark.stop();
-            } else {
-                spark.sparkContext().setLocalProperty(RoundEngine.RESIDENT_ROUNDS, residentBefore);
             }
         }
     }

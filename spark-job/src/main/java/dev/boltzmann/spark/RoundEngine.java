@@ -182,6 +182,21 @@ public final class RoundEngine<P, S> {
         }
     }
 
+    /**
+     * Runs {@code body} with the transport {@code mode} ({@code auto} or {@code off}, see {@link #RESIDENT_ROUNDS})
+     * for the engines it runs on this thread, and restores the thread's setting afterwards.
+     */
+    public static <T> T withResidentRounds(JavaSparkContext sc, String mode, java.util.concurrent.Callable<T> body)
+        throws Exception {
+        String before = sc.getLocalProperty(RESIDENT_ROUNDS);
+        sc.setLocalProperty(RESIDENT_ROUNDS, mode);
+        try {
+            return body.call();
+        } finally {
+            sc.setLocalProperty(RESIDENT_ROUNDS, before);
+        }
+    }
+
     private final Plan plan;
     private final Kernel<P, S> kernel;
     private final Driver<P, S> driver;

@@ -33,14 +33,7 @@ class ResidentRoundsTest {
 
     /** Runs {@code body} with the resident-rounds property set to {@code mode} on this thread. */
     private static <T> T with(String mode, Callable<T> body) throws Exception {
-        JavaSparkContext sc = TestSpark.context();
-        String before = sc.getLocalProperty(RoundEngine.RESIDENT_ROUNDS);
-        sc.setLocalProperty(RoundEngine.RESIDENT_ROUNDS, mode);
-        try {
-            return body.call();
-        } finally {
-            sc.setLocalProperty(RoundEngine.RESIDENT_ROUNDS, before);
-        }
+        return RoundEngine.withResidentRounds(TestSpark.context(), mode, body);
     }
 
     private static SparkRbmTrainer.State rbm(RbmTrainingConfig cfg, TemperingOptions ladder, int partitions)

@@ -147,16 +147,11 @@ class SparkEbmTrainerTest {
                 assertArrayEquals(a.chains(), b.chains(), 0.0);
             }
             // and one job per round gives what the resident tasks give
-            String before = TestSpark.context().getLocalProperty(RoundEngine.RESIDENT_ROUNDS);
-            TestSpark.context().setLocalProperty(RoundEngine.RESIDENT_ROUNDS, "off");
-            try {
-                SparkEbmTrainer.State c = spark(neural, 2, o, new ArrayList<>());
-                TestSpark.context().setLocalProperty(RoundEngine.RESIDENT_ROUNDS, before);
-                SparkEbmTrainer.State r = spark(neural, 2, o, new ArrayList<>());
-                assertArrayEquals(r.energy().parameters(), c.energy().parameters(), 0.0, phase.toString());
-            } finally {
-                TestSpark.context().setLocalProperty(RoundEngine.RESIDENT_ROUNDS, before);
-            }
+            SparkEbmTrainer.State c = RoundEngine.withResidentRounds(TestSpark.context(), "off",
+                () -> spark(neural, 2, o, new ArrayList<>()));
+            SparkEbmTrainer.State r = RoundEngine.withResidentRounds(TestSpark.context(), "auto",
+                () -> spark(neural, 2, o, new ArrayList<>()));
+            assertArrayEquals(r.energy().parameters(), c.energy().parameters(), 0.0, phase.toString());
         }
     }
 
